@@ -1,0 +1,39 @@
+from allauth.account.decorators import secure_admin_login
+from allauth.mfa.utils import is_mfa_enabled
+from django.contrib import admin, messages
+from django.shortcuts import redirect
+from django.utils.translation import gettext_lazy as _
+
+from .roles import is_coordinator
+
+
+class PortalAdminSite(admin.AdminSite):
+    """The coordinators' admin: reached only by coordinators who have turned on two-factor authentication.
+
+    Logging in goes through allauth (so its rate limits and two-factor step apply); a coordinator without
+    an authenticator is sent to set one up first.
+    """
+
+    site_header = _("Malmöandan – administration")
+    site_title = _("Malmöandan")
+    index_title = _("Samordnarnas administration")
+
+    def has_permission(self, request) -> bool:
+        user = request.user
+        return user.is_active and user.is_staff and is_coordinator(user)
+
+    def admin_view(self, view, cacheable=False):
+        inner = super().admin_view(view, cacheable)
+
+        def view_requiring_two_factor(request, *args, **kwargs):
+            user = request.user
+            if user.is_authenticated and self.has_permission(request) and not is_mfa_enabled(user):
+                messages.warning(request, _("Slå på tvåstegsverifiering innan du går till administrationen."))
+                return redirect("mfa_activate_totp")
+            return inner(request, *args, **kwargs)
+
+        view_requiring_two_factor.__wrapped__ = inner
+        return view_requiring_two_factor
+
+    def login(self, request, extra_context=None):
+        return secure_admin_login(super().login)(request, extra_context)

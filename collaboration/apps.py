@@ -1,0 +1,23 @@
+from django.apps import AppConfig
+from django.contrib.admin import apps as admin_apps
+from django.utils.translation import gettext_lazy as _
+
+
+class CollaborationConfig(AppConfig):
+    name = "collaboration"
+    verbose_name = _("Samverkan")
+
+    def ready(self) -> None:
+        from django.db.models.signals import post_migrate
+
+        from .setup import ensure_role_groups
+
+        # Runs after the last app's migrations, when every permission row exists.
+        post_migrate.connect(ensure_role_groups, dispatch_uid="collaboration.ensure_role_groups")
+
+
+class PortalAdminConfig(admin_apps.AdminConfig):
+    """django.contrib.admin, with the site that only lets coordinators with two-factor in."""
+
+    default = False
+    default_site = "collaboration.admin_site.PortalAdminSite"

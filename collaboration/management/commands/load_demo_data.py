@@ -1,0 +1,32 @@
+import importlib
+
+from django.apps import apps
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+PORTAL_APPS = ["collaboration", "steering", "events", "reports"]
+
+
+def demo_modules():
+    """Each portal app's demo module, in dependency order (the order of INSTALLED_APPS)."""
+    for config in apps.get_app_configs():
+        if config.name in PORTAL_APPS and importlib.util.find_spec(f"{config.name}.demo"):
+            yield importlib.import_module(f"{config.name}.demo")
+
+
+class Command(BaseCommand):
+    help = "Load the demo data (once: a second run keeps what is there) and print the demo accounts."
+
+    def handle(self, *args, **options):
+        from collaboration import demo as accounts
+
+        if accounts.is_loaded():
+            self.stdout.write("Demodata finns redan; den behålls.")
+        else:
+            with transaction.atomic():
+                for module in demo_modules():
+                    module.load()
+            self.stdout.write(self.style.SUCCESS("Demodata inläst."))
+        self.stdout.write("\nDemokonton (e-post, lösenord, roll):")
+        for line in accounts.describe():
+            self.stdout.write(line)

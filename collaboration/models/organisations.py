@@ -1,0 +1,162 @@
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Sector(models.TextChoices):
+    CIVIL_SOCIETY = "civil_society", _("Idéburen sektor")
+    CITY = "city", _("Malmö stad")
+    ACADEMIA = "academia", _("Akademi")
+    BUSINESS = "business", _("Näringsliv")
+    OTHER_PUBLIC = "other_public", _("Annan offentlig aktör")
+
+
+class OrganisationKind(models.TextChoices):
+    NONPROFIT_ASSOCIATION = "ideell_forening", _("Ideell förening")
+    ECONOMIC_ASSOCIATION = "ekonomisk_forening", _("Ekonomisk förening")
+    FOUNDATION = "stiftelse", _("Stiftelse")
+    RELIGIOUS_COMMUNITY = "trossamfund", _("Trossamfund")
+    OTHER_CIVIL_SOCIETY = "annan_ideburen", _("Annan idéburen organisation")
+    COMMITTEE = "namnd", _("Nämnd")
+    DEPARTMENT = "forvaltning", _("Förvaltning")
+    CITY_OFFICE = "stadskontoret", _("Stadskontoret")
+    ACADEMIA = "akademi", _("Akademi")
+    BUSINESS = "naringsliv", _("Näringsliv")
+    OTHER_PUBLIC = "annan_offentlig", _("Annan offentlig aktör")
+
+    @property
+    def sector(self) -> str:
+        return KIND_SECTOR[self.value]
+
+
+KIND_SECTOR: dict[str, str] = {
+    OrganisationKind.NONPROFIT_ASSOCIATION: Sector.CIVIL_SOCIETY,
+    OrganisationKind.ECONOMIC_ASSOCIATION: Sector.CIVIL_SOCIETY,
+    OrganisationKind.FOUNDATION: Sector.CIVIL_SOCIETY,
+    OrganisationKind.RELIGIOUS_COMMUNITY: Sector.CIVIL_SOCIETY,
+    OrganisationKind.OTHER_CIVIL_SOCIETY: Sector.CIVIL_SOCIETY,
+    OrganisationKind.COMMITTEE: Sector.CITY,
+    OrganisationKind.DEPARTMENT: Sector.CITY,
+    OrganisationKind.CITY_OFFICE: Sector.CITY,
+    OrganisationKind.ACADEMIA: Sector.ACADEMIA,
+    OrganisationKind.BUSINESS: Sector.BUSINESS,
+    OrganisationKind.OTHER_PUBLIC: Sector.OTHER_PUBLIC,
+}
+
+
+class CivilSocietyCategory(models.TextChoices):
+    SOCIAL_SECURITY = "social_trygghet", _("Social trygghet")
+    HEALTH = "halsa", _("Hälsa")
+    CULTURE = "kultur", _("Kultur")
+    SPORTS = "idrott", _("Idrott")
+    EDUCATION = "utbildning", _("Utbildning")
+    OTHER = "annat", _("Annat")
+
+
+class Umbrella(models.TextChoices):
+    MALMO_IDEELLA = "malmo_ideella", "Malmö Ideella"
+    MISO = "miso", "MISO"
+    HISO = "hiso", "HISO"
+
+
+class OrganisationQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(is_active=True)
+
+    def civil_society(self):
+        return self.filter(sector=Sector.CIVIL_SOCIETY)
+
+
+class Organisation(models.Model):
+    name = models.CharField(_("namn"), max_length=200)
+    kind = models.CharField(_("organisationsform"), max_length=32, choices=OrganisationKind.choices)
+    # Derived from kind; stored so that statistics can group and filter by it in SQL.
+    sector = models.CharField(
+        _("sektor"), max_length=32, choices=Sector.choices, editable=False, db_index=True
+    )
+    category = models.CharField(
+        _("kategori"), max_length=32, choices=CivilSocietyCategory.choices, blank=True, db_index=True
+    )
+    organisation_number = models.CharField(
+        _("organisationsnummer"), max_length=11, blank=True, null=True, unique=True
+    )
+    umbrella = models.CharField(_("paraplyorganisation"), max_length=32, choices=Umbrella.choices, blank=True)
+    email = models.EmailField(_("e-post"), blank=True)
+    phone = models.CharField(_("telefon"), max_length=40, blank=True)
+    website = models.URLField(_("webbplats"), blank=True)
+    address = models.CharField(_("adress"), max_length=200, blank=True)
+    description = models.TextField(_("beskrivning"), blank=True)
+    is_active = models.BooleanField(_("aktiv"), default=True)
+    created_at = models.DateTimeField(_("skapad"), auto_now_add=True)
+
+    objects = OrganisationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisationer")
+        ordering = ["name"]
+        indexes = [models.Index(fields=["name"])]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        self.sector = KIND_SECTOR.get(self.kind, "")
+
+
+class MembershipRole(models.TextChoices):
+    REPRESENTATIVE = "representative", _("Representant")
+    CONTACT = "contact", _("Kontaktperson")
+
+
+class MembershipQuerySet(models.QuerySet):
+    def confirmed(self):
+        return self.filter(confirmed_at__isnull=False)
+
+    def pending(self):
+        return self.filter(confirmed_at__isnull=True)
+
+
+class Membership(models.Model):
+    """A person in an organisation. It counts only once a coordinator or a representative has confirmed it."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="memberships",
+        verbose_name=_("person"),
+    )
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("organisation")
+    )
+    role = models.CharField(
+        _("roll"), max_length=32, choices=MembershipRole.choices, default=MembershipRole.REPRESENTATIVE
+    )
+    requested_at = models.DateTimeField(_("begärd"), auto_now_add=True)
+    confirmed_at = models.DateTimeField(_("bekräftad"), null=True, blank=True)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("bekräftad av"),
+    )
+
+    objects = MembershipQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("medlemskap")
+        verbose_name_plural = _("medlemskap")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "organisation"], name="membership_unique_user_organisation"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.organisation}"
+
+    @property
+    def is_confirmed(self) -> bool:
+        return self.confirmed_at is not None

@@ -1,0 +1,80 @@
+"""Who may do what: the one place that answers it.
+
+Roles are Django groups (created by a data migration, so their permissions can be managed in the admin).
+Views check roles with the decorators below and objects with the `get_<thing>_for_user` helpers of each
+app, which answer 404 for missing and forbidden alike.
+"""
+
+from collections.abc import Callable
+from functools import wraps
+
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    COORDINATOR = "coordinator", _("Samordnare")
+    REPRESENTATIVE = "representative", _("Föreningsrepresentant")
+    STEERING_MEMBER = "steering_member", _("Styrgruppsledamot")
+    CITY_OFFICIAL = "city_official", _("Tjänsteperson")
+
+
+# Group names are stable identifiers shown in the admin; they never change with the interface language.
+ROLE_GROUPS: dict[str, str] = {
+    Role.COORDINATOR: "Samordnare",
+    Role.REPRESENTATIVE: "Föreningsrepresentanter",
+    Role.STEERING_MEMBER: "Styrgruppsledamöter",
+    Role.CITY_OFFICIAL: "Tjänstepersoner",
+}
+_GROUP_ROLES = {group: role for role, group in ROLE_GROUPS.items()}
+
+
+def user_roles(user) -> frozenset[str]:
+    """The user's roles, read once per request object (one query) and cached on the user."""
+    if not user.is_authenticated or not user.is_active:
+        return frozenset()
+    cached = getattr(user, "_portal_roles", None)
+    if cached is None:
+        names = user.groups.values_list("name", flat=True)
+        cached = frozenset(_GROUP_ROLES[name] for name in names if name in _GROUP_ROLES)
+        if user.is_superuser:
+            cached |= {Role.COORDINATOR}
+        user._portal_roles = cached
+    return cached
+
+
+def has_role(user, *roles: str) -> bool:
+    """True if the user has any of the roles. Coordinators may do everything a role may."""
+    mine = user_roles(user)
+    return Role.COORDINATOR in mine or any(role in mine for role in roles)
+
+
+def is_coordinator(user) -> bool:
+    return Role.COORDINATOR in user_roles(user)
+
+
+def forget_roles(user) -> None:
+    """Drop the cached roles after the user's groups changed."""
+    user.__dict__.pop("_portal_roles", None)
+
+
+def role_required(*roles: str) -> Callable:
+    """Anonymous users go to the login page; signed-in users without the role get 403."""
+
+    def decorator(view: Callable) -> Callable:
+        @wraps(view)
+        def wrapper(request, *args, **kwargs):
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            if not has_role(request.user, *roles):
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        return wrapper
+
+    return decorator
+
+
+coordinator_required = role_required(Role.COORDINATOR)

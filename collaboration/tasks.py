@@ -1,0 +1,11 @@
+from celery import shared_task
+
+from . import services
+
+
+@shared_task(autoretry_for=(OSError,), retry_backoff=True, retry_backoff_max=600, max_retries=5)
+def send_email(*, subject: str, body: str, to: list[str], attachments: list | None = None) -> None:
+    """Deliver one e-mail. Retried with backoff when the SMTP server does not answer."""
+    services.email_deliver(
+        subject=subject, body=body, to=to, attachments=[tuple(item) for item in attachments or []]
+    )

@@ -1,0 +1,100 @@
+"""Shared test setup: the named personas every app's tests use, and skips for services that are absent."""
+
+import os
+
+import pytest
+from allauth.mfa.totp.internal.auth import TOTP
+from django.db import connection
+
+from collaboration.factories import MembershipFactory, OrganisationFactory, UserFactory
+from collaboration.roles import Role
+from collaboration.services import user_role_grant
+from malmoandan import celery_app
+
+# Tests run tasks in-process; the one test that needs a real worker turns this off for itself.
+celery_app.conf.task_always_eager = True
+
+TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+
+
+def pytest_collection_modifyitems(config, items):
+    redis_missing = pytest.mark.skip(reason="needs Redis: set REDIS_URL (CI does)")
+    for item in items:
+        if "redis" in item.keywords and not os.environ.get("REDIS_URL"):
+            item.add_marker(redis_missing)
+
+
+@pytest.fixture(autouse=True)
+def _skip_without_postgres(request):
+    if request.node.get_closest_marker("postgres") and connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL: set DATABASE_URL (CI does)")
+
+
+@pytest.fixture(autouse=True)
+def _test_settings(settings):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    # Hashing a password properly takes ~0.3 s; the personas alone would cost seconds per test.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def organisation(db):
+    return OrganisationFactory(name="Föreningen Gemenskap")
+
+
+@pytest.fixture
+def coordinator(db):
+    """Sara, one of the two coordinators: staff, in the coordinators' group, with TOTP turned on."""
+    user = UserFactory(email="sara@example.org", first_name="Sara", last_name="Samordnare")
+    user_role_grant(user=user, role=Role.COORDINATOR)
+    TOTP.activate(user, TOTP_SECRET)
+    return user
+
+
+@pytest.fixture
+def representative(db, organisation):
+    """Farid, who represents Föreningen Gemenskap."""
+    user = UserFactory(email="farid@example.org", first_name="Farid", last_name="Föreningsson")
+    MembershipFactory(user=user, organisation=organisation)
+    user_role_grant(user=user, role=Role.REPRESENTATIVE)
+    return user
+
+
+@pytest.fixture
+def steering_member(db):
+    """Stina, a voting member of the steering group."""
+    user = UserFactory(email="stina@example.org", first_name="Stina", last_name="Styrgren")
+    user_role_grant(user=user, role=Role.STEERING_MEMBER)
+    return user
+
+
+@pytest.fixture
+def city_official(db):
+    """Tove, an official at the city office who downloads the annual report."""
+    user = UserFactory(email="tove@example.org", first_name="Tove", last_name="Tjänstesson")
+    user_role_grant(user=user, role=Role.CITY_OFFICIAL)
+    return user
+
+
+@pytest.fixture
+def outsider(db):
+    """Olle, signed in but with no role and no organisation."""
+    return UserFactory(email="olle@example.org", first_name="Olle", last_name="Utomstående")
+
+
+PERSONAS = ["anonymous", "outsider", "representative", "steering_member", "city_official", "coordinator"]
+
+
+@pytest.fixture
+def login_as(client, request):
+    """login_as("coordinator") signs the test client in as that persona and returns the user (None: anonymous)."""
+
+    def _login(persona: str):
+        if persona == "anonymous":
+            client.logout()
+            return None
+        user = request.getfixturevalue(persona)
+        client.force_login(user)
+        return user
+
+    return _login

@@ -1,0 +1,5 @@
+from tests.url_access import public
+
+URL_ACCESS = {
+    "home": public(),
+}
