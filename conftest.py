@@ -8,7 +8,7 @@ from django.db import connection
 
 from collaboration.factories import MembershipFactory, OrganisationFactory, UserFactory
 from collaboration.roles import Role
-from collaboration.services import user_role_grant
+from collaboration.services.users import user_role_grant
 from malmoandan import celery_app
 
 # Tests run tasks in-process; the one test that needs a real worker turns this off for itself.

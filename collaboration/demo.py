@@ -3,7 +3,7 @@
 from allauth.mfa.totp.internal.auth import TOTP
 
 from .roles import Role
-from .services import user_create, user_role_grant
+from .services.users import user_create, user_role_grant
 
 DEMO_PASSWORD = "malmoandan-demo"
 # A fixed TOTP secret so a newcomer can add the coordinator to an authenticator app and reach the admin.

@@ -1,6 +1,6 @@
 from celery import shared_task
 
-from . import services
+from .services import users as services
 
 
 @shared_task(autoretry_for=(OSError,), retry_backoff=True, retry_backoff_max=600, max_retries=5)

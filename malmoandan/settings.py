@@ -135,7 +135,7 @@ LOGIN_REDIRECT_URL = "home"
 # allauth too, see malmoandan/urls.py), TOTP for everyone and required for coordinators (collaboration.admin_site).
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
-ACCOUNT_SIGNUP_FORM_CLASS = "collaboration.forms.SignupNameForm"
+ACCOUNT_SIGNUP_FORM_CLASS = "collaboration.forms.accounts.SignupNameForm"
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"

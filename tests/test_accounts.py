@@ -44,7 +44,7 @@ def test_admin_login_goes_through_allauth(client):
 def test_coordinator_without_two_factor_is_sent_to_set_it_up(client, db):
     from collaboration.factories import UserFactory
     from collaboration.roles import Role
-    from collaboration.services import user_role_grant
+    from collaboration.services.users import user_role_grant
 
     user = UserFactory()
     user_role_grant(user=user, role=Role.COORDINATOR)

@@ -1,12 +1,12 @@
-"""Actions on people and roles. Each is one transaction; organisations and rooms add their own below."""
+"""Actions on people, their roles, and the e-mail the portal sends them."""
 
 from allauth.account.models import EmailAddress
 from django.contrib.auth.models import Group
 from django.core.mail import EmailMessage
 from django.db import transaction
 
-from .models import User
-from .roles import ROLE_GROUPS, Role, forget_roles
+from ..models import User
+from ..roles import ROLE_GROUPS, Role, forget_roles
 
 
 @transaction.atomic
@@ -55,7 +55,7 @@ def email_send(
 
     Attachments are (file name, text content, MIME type): text, so they travel as JSON to the worker.
     """
-    from .tasks import send_email
+    from ..tasks import send_email
 
     send_email.delay_on_commit(subject=subject, body=body, to=to, attachments=list(attachments))
 
