@@ -37,3 +37,9 @@ def test_static_assets_come_from_installed_packages(client, db):
     html = client.get(reverse("home")).content.decode()
     assert "/static/bootstrap/css/bootstrap.min.css" in html
     assert "cdn" not in html.lower()
+
+
+def test_swedish_is_served_whatever_the_browser_asks_for(client, db):
+    html = client.get(reverse("account_login"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert '<html lang="sv">' in html
+    assert "Logga in" in html
