@@ -9,3 +9,11 @@ def send_email(*, subject: str, body: str, to: list[str], attachments: list | No
     services.email_deliver(
         subject=subject, body=body, to=to, attachments=[tuple(item) for item in attachments or []]
     )
+
+
+@shared_task(acks_late=True)
+def privacy_retention_run() -> dict[str, int]:
+    """Anonymise personal data that has outlived its retention time (every app's `retention_anonymise`)."""
+    from .services.privacy import retention_run
+
+    return retention_run()

@@ -1,8 +1,11 @@
-from tests.url_access import public
+from tests.url_access import public, signed_in
 
 URL_ACCESS = {
     "about": public(),
     "accessibility": public(),
     "privacy": public(),
     "health": public(),
+    "personal-data": signed_in(),
+    "personal-data-download": signed_in(),
+    "account-delete": signed_in(),
 }

@@ -1,0 +1,171 @@
+"""Privacy as the issue asks: a person downloads everything the portal holds about them, deletes their account
+without changing any count, and sign-ups of people without an account are anonymised after their retention time."""
+
+import json
+
+import pytest
+from django.apps import apps
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.sessions.models import Session
+from django.core.management import call_command
+from django.db import models
+from django.urls import reverse
+
+from collaboration.services.privacy import (
+    account_delete,
+    personal_data_export,
+    privacy_modules,
+    user_fields,
+)
+
+pytestmark = pytest.mark.django_db
+
+# What deleting an account may remove: the person's own records, which no statistic counts.
+MAY_SHRINK = {"collaboration.Membership", "account.EmailAddress", "mfa.Authenticator", "sessions.Session"}
+
+
+def user_linked_models() -> list[type[models.Model]]:
+    return [model for model in apps.get_models() if user_fields(model)]
+
+
+def test_every_app_has_a_privacy_module_with_export_and_erase():
+    modules = {module.__name__: module for module in privacy_modules()}
+    for config in apps.get_app_configs():
+        if config.name in {"collaboration", "steering", "events", "reports"} and any(
+            user_fields(m) for m in config.get_models()
+        ):
+            assert f"{config.name}.privacy" in modules, (
+                f"{config.name} keeps personal data but has no privacy.py"
+            )
+    for module in modules.values():
+        assert callable(module.export) and callable(module.erase)
+
+
+def test_export_covers_every_model_that_points_to_a_person(outsider):
+    exported = personal_data_export(user=outsider)["data"]
+    missing = sorted(
+        model._meta.label
+        for model in [get_user_model(), *user_linked_models()]
+        if model._meta.label not in exported
+    )
+    assert not missing, f"The personal data export does not cover: {missing} (add them to <app>/privacy.py)"
+
+
+def test_export_holds_every_row_that_points_to_each_demo_person():
+    call_command("load_demo_data", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    people = list(get_user_model().objects.all())
+    checked = 0
+    for user in people:
+        exported = personal_data_export(user=user)["data"]
+        json.dumps(exported)  # the export is plain JSON
+        for model in user_linked_models():
+            condition = models.Q()
+            for field in user_fields(model):
+                condition |= models.Q(**{field.name: user})
+            expected = set(model._base_manager.filter(condition).values_list("pk", flat=True))
+            got = {row["id"] for row in exported[model._meta.label]}
+            assert expected <= got, f"{model._meta.label}: rows {expected - got} of {user.email} not exported"
+            checked += len(expected)
+    assert checked > len(people)
+
+
+def test_export_never_contains_secrets_or_other_people(coordinator, representative):
+    membership = representative.memberships.get()
+    membership.confirmed_by = coordinator
+    membership.save(update_fields=["confirmed_by"])
+    text = json.dumps(personal_data_export(user=coordinator), ensure_ascii=False)
+    assert "JBSWY3DP" not in text  # the TOTP secret
+    assert coordinator.password not in text
+    assert representative.email not in text and representative.last_name not in text
+
+
+def test_person_downloads_their_data_as_a_json_attachment(client, representative):
+    client.force_login(representative)
+    page = client.get(reverse("personal-data"))
+    assert reverse("personal-data-download") in page.content.decode()
+    response = client.get(reverse("personal-data-download"))
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/json")
+    assert response["Content-Disposition"].startswith("attachment;")
+    data = json.loads(response.content)
+    assert data["data"]["collaboration.User"][0]["email"] == representative.email
+    organisations = [row["organisation"] for row in data["data"]["collaboration.Membership"]]
+    assert organisations == ["Föreningen Gemenskap"]
+
+
+def row_counts() -> dict[str, int]:
+    return {model._meta.label: model._base_manager.count() for model in apps.get_models()}
+
+
+def text_values() -> str:
+    """Every text column of every table, for searching for a name or an e-mail address."""
+    parts = []
+    for model in apps.get_models():
+        names = [
+            f.attname
+            for f in model._meta.concrete_fields
+            if isinstance(f, models.CharField | models.TextField | models.EmailField | models.JSONField)
+        ]
+        if names and model is not Session:
+            parts += [json.dumps(list(row), default=str) for row in model._base_manager.values_list(*names)]
+    return "\n".join(parts)
+
+
+def test_deleting_an_account_keeps_every_count_and_leaves_no_trace_of_the_person():
+    call_command("load_demo_data", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    user_model = get_user_model()
+    for email in ["forening@example.org", "styrgrupp@example.org"]:
+        user = user_model.objects.get(email=email)
+        full_name = user.get_full_name()
+        before = row_counts()
+        account_delete(user=user)
+        after = row_counts()
+        changed = {label for label in before if before[label] != after[label]}
+        assert changed <= MAY_SHRINK, f"deleting {email} changed the counts of {changed - MAY_SHRINK}"
+        text = text_values()
+        assert email not in text and full_name not in text
+        user.refresh_from_db()
+        assert not user.is_active and not user.has_usable_password()
+
+
+def test_person_deletes_their_account_with_their_password(client, representative):
+    client.force_login(representative)
+    url = reverse("account-delete")
+    wrong = client.post(url, {"password": "not-my-password", "confirm": "on"})
+    assert wrong.status_code == 200
+    assert "Lösenordet stämmer inte." in wrong.content.decode()
+    representative.refresh_from_db()
+    assert representative.is_active
+    response = client.post(url, {"password": "correct-horse-battery", "confirm": "on"})
+    assert response.status_code == 302
+    assert "_auth_user_id" not in client.session
+    representative.refresh_from_db()
+    assert not representative.is_active and representative.email.endswith("@anonym.invalid")
+    assert (
+        client.post(
+            reverse("account_login"), {"login": "farid@example.org", "password": "correct-horse-battery"}
+        ).status_code
+        == 200
+    )  # the login form again: the account is gone
+
+
+def test_deleted_persons_other_sessions_end(client, representative):
+    client.force_login(representative)
+    account_delete(user=representative)
+    assert client.get(reverse("personal-data")).status_code == 302
+
+
+def test_privacy_notice_states_the_retention_time(client, settings):
+    settings.GUEST_DATA_RETENTION_DAYS = 200
+    html = client.get(reverse("privacy")).content.decode()
+    assert "200 dagar" in html
+    assert "Mitt konto" in html
+
+
+def test_retention_job_is_scheduled_daily():
+    entry = settings.CELERY_BEAT_SCHEDULE["collaboration-privacy-retention"]
+    assert entry["task"] == "collaboration.tasks.privacy_retention_run"
+    from collaboration.tasks import privacy_retention_run
+
+    assert privacy_retention_run.name == entry["task"]
