@@ -1,0 +1,30 @@
+"""Learning: the trainings of the year with their sessions, places offered and participants."""
+
+from django.db.models import Count, Max, Min
+
+from ._events import event_row, events_of_year, summary
+from .base import iso, source_model
+
+
+def gather(year: int) -> dict:
+    Session = source_model("events.Session")
+    events = list(events_of_year(year, ("utbildning",)))
+    sessions = {
+        row["event_id"]: row
+        for row in Session.objects.filter(event__in=[e.pk for e in events])
+        .values("event_id")
+        .annotate(n=Count("pk"), first=Min("starts_at"), last=Max("ends_at"))
+        .order_by()
+    }
+    trainings = []
+    for event in events:
+        row = event_row(event)
+        meetings = sessions.get(event.pk)
+        row["sessions"] = meetings["n"] if meetings else 1
+        row["first"] = iso(meetings["first"]) if meetings else row["starts_at"]
+        row["last"] = iso(meetings["last"]) if meetings else row["ends_at"]
+        trainings.append(row)
+    totals = summary(trainings)
+    totals["places"] = sum(row["capacity"] for row in trainings)
+    totals["sessions"] = sum(row["sessions"] for row in trainings)
+    return {"trainings": trainings, "totals": totals}

@@ -1,0 +1,72 @@
+"""Partnerships (IOP and projects) of the year: new, signed, running, with their parties and purpose."""
+
+import datetime as dt
+
+from django.db.models import Prefetch, Q
+
+from .base import iso, source_model
+
+AGREED = ("signed", "running", "ended")
+
+
+def gather(year: int) -> dict:
+    Partnership = source_model("collaboration.Partnership")
+    PartnershipParty = source_model("collaboration.PartnershipParty")
+    DecisionReference = source_model("collaboration.DecisionReference")
+    first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    new = Q(commissioned_on__year=year) | Q(commissioned_on__isnull=True, created_at__year=year)
+    signed = Q(signed_on__year=year)
+    running = (
+        Q(stage__in=AGREED)
+        & (Q(starts_on__lte=last) | Q(starts_on__isnull=True, signed_on__lte=last))
+        & (Q(ends_on__isnull=True) | Q(ends_on__gte=first))
+    )
+    in_dialogue = Q(stage__in=("commissioned", "dialogue")) & (
+        Q(commissioned_on__lte=last) | Q(commissioned_on__isnull=True, created_at__year__lte=year)
+    )
+    partnerships = (
+        Partnership.objects.filter(new | signed | running | in_dialogue)
+        .prefetch_related(
+            Prefetch(
+                "parties", queryset=PartnershipParty.objects.select_related("organisation").order_by("pk")
+            ),
+            Prefetch("decisions", queryset=DecisionReference.objects.order_by("decided_on", "pk")),
+        )
+        .order_by("title")
+    )
+    form_labels = dict(Partnership._meta.get_field("form").choices)
+    stage_labels = dict(Partnership._meta.get_field("stage").choices)
+    rows = []
+    for partnership in partnerships:
+        created = partnership.commissioned_on or partnership.created_at.date()
+        is_running = partnership.stage in AGREED and (
+            (partnership.starts_on or partnership.signed_on or last) <= last
+            and (partnership.ends_on is None or partnership.ends_on >= first)
+        )
+        rows.append(
+            {
+                "title": partnership.title,
+                "form": partnership.form,
+                "form_label": str(form_labels[partnership.form]),
+                "purpose": partnership.purpose,
+                "stage_label": str(stage_labels[partnership.stage]),
+                "new": created.year == year,
+                "signed": bool(partnership.signed_on and partnership.signed_on.year == year),
+                "running": is_running,
+                "signed_on": iso(partnership.signed_on),
+                "starts_on": iso(partnership.starts_on),
+                "ends_on": iso(partnership.ends_on),
+                "parties": [
+                    {"name": party.organisation.name, "side": str(party.get_side_display())}
+                    for party in partnership.parties.all()
+                ],
+                "decisions": [decision.diarienummer for decision in partnership.decisions.all()],
+            }
+        )
+    return {
+        "partnerships": rows,
+        "new": sum(1 for row in rows if row["new"]),
+        "signed": sum(1 for row in rows if row["signed"]),
+        "running": sum(1 for row in rows if row["running"]),
+        "iop": sum(1 for row in rows if row["form"] == "iop"),
+    }

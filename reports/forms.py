@@ -1,0 +1,45 @@
+from django import forms
+from django.forms import inlineformset_factory
+from django.utils.translation import gettext_lazy as _
+
+from .models import TEXT_SECTIONS, AnnualReport, FinanceLine, SocialMediaChannel, diarienummer_validator
+
+
+class AnnualReportCreateForm(forms.ModelForm):
+    class Meta:
+        model = AnnualReport
+        fields = ["year"]
+
+
+class AnnualReportForm(forms.ModelForm):
+    class Meta:
+        model = AnnualReport
+        fields = [field for field, _heading in TEXT_SECTIONS] + ["grant_amount"]
+        widgets = {field: forms.Textarea(attrs={"rows": 5}) for field, _heading in TEXT_SECTIONS}
+
+
+ChannelFormSet = inlineformset_factory(
+    AnnualReport,
+    SocialMediaChannel,
+    fields=["name", "followers", "new_followers", "position"],
+    extra=2,
+    can_delete=True,
+)
+FinanceLineFormSet = inlineformset_factory(
+    AnnualReport, FinanceLine, fields=["kind", "label", "amount", "position"], extra=3, can_delete=True
+)
+
+
+class VersionApproveForm(forms.Form):
+    decision_date = forms.DateField(
+        label=_("Kommunstyrelsens beslutsdatum"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    decision_reference = forms.CharField(
+        label=_("Diarienummer"),
+        max_length=32,
+        help_text=_("Till exempel STK-2023-267."),
+        validators=[diarienummer_validator],
+    )
+
+    def clean_decision_reference(self) -> str:
+        return self.cleaned_data["decision_reference"].upper()

@@ -1,0 +1,123 @@
+"""From a version's content (figures + texts + manual figures) to HTML, and from that HTML to a PDF.
+
+The HTML preview in the browser and the PDF come from the same template and the same stylesheet; only
+WeasyPrint turns the HTML into pages (@page rules, table of contents with target-counter, running heads).
+"""
+
+import logging
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.contrib.staticfiles import finders
+from django.template.loader import render_to_string
+from django.utils import translation
+from weasyprint import HTML
+from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+from .charts import report_charts
+from .models import TEXT_SECTIONS, FinanceLineKind
+
+# WeasyPrint logs every layout step at INFO; the worker's log only needs its warnings.
+logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
+
+# WeasyPrint resolves the template's /static/ links against this made-up origin; the fetcher below serves
+# them from the static files on disk and refuses everything else, so rendering never touches the network.
+PDF_BASE_URL = "https://malmoandan.invalid/"
+
+# The report's sections in order: (anchor, heading, figures key or None, text field or None).
+SECTIONS: list[tuple[str, str, str | None, str | None]] = [
+    ("om-rapporten", "Om rapporten", None, "introduction"),
+    ("styrgrupp", "Kort om Malmöandan och styrgruppen", "steering", "steering_comment"),
+    ("fokusomrade", "Årets fokusområde", "focus", "focus_comment"),
+    ("dialogforum", "Dialogforum", "dialogue", "dialogue_comment"),
+    ("ideverkstad", "Idéverkstäder", "workshops", "workshops_comment"),
+    ("nobel21", "Föreningscentret Nobel 21", "nobel21", "nobel21_comment"),
+    ("larande", "Lärande och kunskap", "learning", "learning_comment"),
+    ("inspiration", "Inspiration och möten", "inspiration", "inspiration_comment"),
+    ("aktiviteter", "Årets aktiviteter i siffror", "activities", None),
+    ("kommunikation", "Kommunikation", None, "communication"),
+    ("samarbeten", "Samarbeten och partnerskap", "partnerships", "partnerships_comment"),
+    ("ekonomi", "Ekonomi", None, "finances_comment"),
+    ("infor-nasta-ar", "Inför nästa år", None, "outlook"),
+]
+assert {text for *_rest, text in SECTIONS if text} == {field for field, _heading in TEXT_SECTIONS}
+
+
+class StaticFilesFetcher(URLFetcher):
+    def fetch(self, url, headers=None):
+        parts = urlsplit(url)
+        if url.startswith("data:"):
+            return super().fetch(url, headers)
+        static_prefix = settings.STATIC_URL
+        if f"{parts.scheme}://{parts.netloc}/" != PDF_BASE_URL or not parts.path.startswith(static_prefix):
+            raise ValueError(f"the report fetches nothing from outside: {url}")
+        path = finders.find(parts.path.removeprefix(static_prefix))
+        if not path:
+            raise ValueError(f"no static file {parts.path}")
+        content_type = "text/css" if path.endswith(".css") else "application/octet-stream"
+        return URLFetcherResponse(url, Path(path).read_bytes(), {"Content-Type": content_type})
+
+
+def finances(manual: dict, grant_amount: int) -> dict:
+    lines = manual.get("finances", [])
+    income = [line for line in lines if line["kind"] == FinanceLineKind.INCOME]
+    expenses = [line for line in lines if line["kind"] == FinanceLineKind.EXPENSE]
+    total_income = sum(line["amount"] for line in income)
+    total_expenses = sum(line["amount"] for line in expenses)
+    return {
+        "grant": grant_amount,
+        "income": income,
+        "expenses": expenses,
+        "total_income": total_income,
+        "total_expenses": total_expenses,
+        "result": total_income - total_expenses,
+    }
+
+
+def document_context(content: dict, *, version=None, for_pdf: bool = False) -> dict:
+    figures = content["figures"]
+    texts = content["texts"]
+    manual = content["manual"]
+    sections = [
+        {
+            "anchor": anchor,
+            "heading": heading,
+            "key": key,
+            "text": texts.get(text_field, "") if text_field else "",
+            "missing": bool(key and key in figures.get("missing", [])),
+        }
+        for anchor, heading, key, text_field in SECTIONS
+    ]
+    return {
+        "year": content["year"],
+        "year_str": str(content["year"]),
+        "figures": figures,
+        "texts": texts,
+        "manual": manual,
+        "sections": sections,
+        "charts": {chart.slug: chart for chart in report_charts(figures)},
+        "finances": finances(manual, manual.get("grant_amount", 0)),
+        "version": version,
+        "for_pdf": for_pdf,
+    }
+
+
+def render_report_html(content: dict, *, version=None, for_pdf: bool = False) -> str:
+    with translation.override("sv"):
+        return render_to_string(
+            "reports/annualreport_document.html", document_context(content, version=version, for_pdf=for_pdf)
+        )
+
+
+def render_memo_html(content: dict, *, version=None, for_pdf: bool = False) -> str:
+    with translation.override("sv"):
+        return render_to_string(
+            "reports/memo_document.html", document_context(content, version=version, for_pdf=for_pdf)
+        )
+
+
+def html_to_pdf(html: str) -> bytes:
+    """A4 PDF/UA-1 (tagged, title and language from the HTML, fonts embedded)."""
+    document = HTML(string=html, base_url=PDF_BASE_URL, url_fetcher=StaticFilesFetcher())
+    return document.write_pdf(pdf_variant="pdf/ua-1")
