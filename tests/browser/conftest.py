@@ -1,0 +1,164 @@
+"""Browser tests: Debian's Chromium driven by Playwright against pytest-django's live server.
+
+Every page a test opens goes through `visit()` / `check_page()`, which run axe-core (WCAG 2.0/2.1 A and AA)
+and fail on any violation; `check_reflow()` and `check_focus_visible()` check WCAG 1.4.10 and 2.4.7.
+"""
+
+import os
+import time
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+
+# The live server runs in a thread of this process while Playwright's sync API holds an event loop.
+os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+PASSWORD = "correct-horse-battery"  # the factories' password
+
+
+def pytest_collection_modifyitems(config, items):
+    here = Path(__file__).parent
+    missing = pytest.mark.skip(
+        reason="needs Debian's Chromium at /usr/bin/chromium (apt-get install chromium)"
+    )
+    for item in items:
+        if Path(str(item.fspath)).is_relative_to(here):
+            item.add_marker(pytest.mark.browser)
+            if not CHROMIUM.exists():
+                item.add_marker(missing)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture(scope="session")
+def axe():
+    from axe_playwright_python.sync_playwright import Axe
+
+    return Axe()
+
+
+@pytest.fixture
+def page(browser, live_server, transactional_db):
+    context = browser.new_context(base_url=live_server.url, locale="sv-SE", accept_downloads=True)
+    context.set_default_timeout(10_000)
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+class PageChecks:
+    """The checks every visited page gets; `visited` records what was checked, for the suite's summary."""
+
+    visited: list[str] = []
+
+    def __init__(self, page, axe):
+        self.page = page
+        self.axe = axe
+
+    def axe_check(self, label: str = "") -> None:
+        results = self.axe.run(self.page, options={"runOnly": {"type": "tag", "values": AXE_TAGS}})
+        violations = results.response["violations"]
+        where = label or urlparse(self.page.url).path
+        PageChecks.visited.append(where)
+        if violations:
+            report = "\n".join(
+                f"- {v['id']} ({v['impact']}): {v['help']}\n    "
+                + "\n    ".join(node["html"][:200] for node in v["nodes"][:5])
+                for v in violations
+            )
+            pytest.fail(f"axe-core found {len(violations)} WCAG violation(s) on {where}:\n{report}")
+
+    def check_reflow(self) -> None:
+        """WCAG 1.4.10: at 320 CSS pixels the page needs no horizontal scrolling."""
+        size = self.page.viewport_size
+        self.page.set_viewport_size({"width": 320, "height": 800})
+        overflow = self.page.evaluate(
+            "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
+        )
+        self.page.set_viewport_size(size)
+        assert overflow <= 0, f"{self.page.url} scrolls sideways by {overflow}px at 320px width"
+
+    def check_focus_visible(self, presses: int = 6) -> None:
+        """WCAG 2.4.7: every element reached with Tab shows an outline."""
+        self.page.locator("body").focus()
+        for _ in range(presses):
+            self.page.keyboard.press("Tab")
+            style = self.page.evaluate(
+                """() => { const e = document.activeElement; if (!e || e === document.body) return null;
+                  const s = getComputedStyle(e);
+                  return {tag: e.tagName, outline: s.outlineStyle, width: parseFloat(s.outlineWidth),
+                          shadow: s.boxShadow}; }"""
+            )
+            if style is None:
+                continue
+            visible = (style["outline"] != "none" and style["width"] > 0) or style["shadow"] not in (
+                "none",
+                "",
+            )
+            assert visible, f"focus is not visible on a {style['tag']} at {self.page.url}"
+
+    def visit(self, path: str, *, reflow: bool = True) -> None:
+        response = self.page.goto(path)
+        assert response is not None and response.status < 400, f"GET {path}: {response and response.status}"
+        self.check_page(reflow=reflow)
+
+    def check_page(self, *, reflow: bool = False, label: str = "") -> None:
+        self.axe_check(label)
+        if reflow:
+            self.check_reflow()
+
+
+@pytest.fixture
+def checks(page, axe) -> PageChecks:
+    return PageChecks(page, axe)
+
+
+def totp_code(secret: str) -> str:
+    """The current code of an authenticator app holding `secret` (RFC 6238, as allauth checks it)."""
+    from allauth.mfa import app_settings
+    from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
+
+    return format_hotp_value(hotp_value(secret, int(time.time()) // app_settings.TOTP_PERIOD))
+
+
+def log_in(page, email: str, password: str = PASSWORD) -> None:
+    """Log in through the real login form."""
+    page.goto("/konto/login/")
+    page.locator("#id_login").fill(email)
+    page.locator("#id_password").fill(password)
+    page.locator("main form [type=submit]").first.click()
+    page.wait_for_load_state()
+
+
+@pytest.fixture
+def sign_in_as(page, live_server):
+    """Skip the login form: give the browser a session for a user (for journeys that do not test logging in)."""
+    from django.test import Client
+
+    def sign_in(user) -> None:
+        client = Client()
+        client.force_login(user)
+        cookie = client.cookies["sessionid"]
+        page.context.add_cookies([{"name": "sessionid", "value": cookie.value, "url": live_server.url}])
+
+    return sign_in
