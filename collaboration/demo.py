@@ -2,6 +2,7 @@
 
 from allauth.mfa.totp.internal.auth import TOTP
 
+from . import demo_organisations
 from .roles import Role
 from .services.users import user_create, user_role_grant
 
@@ -42,11 +43,13 @@ def load() -> None:
         user_role_grant(user=user, role=role)
         if role == Role.COORDINATOR:
             TOTP.activate(user, DEMO_TOTP_SECRET)
+    demo_organisations.load()
 
 
 def describe() -> list[str]:
     lines = [
         f"  {email:<28} {DEMO_PASSWORD}   {description}" for email, _f, _l, _r, description in DEMO_ACCOUNTS
     ]
+    lines += demo_organisations.DESCRIPTION
     lines.append(f"  Samordnarens TOTP-hemlighet (lägg till i en autentiseringsapp): {DEMO_TOTP_SECRET}")
     return lines

@@ -3,7 +3,18 @@ import datetime as dt
 import factory
 from django.utils import timezone
 
-from .models import Booking, Membership, Organisation, OrganisationKind, Room, User
+from .models import (
+    Booking,
+    Membership,
+    Organisation,
+    OrganisationKind,
+    Partnership,
+    PartnershipForm,
+    PartnershipParty,
+    Room,
+    Side,
+    User,
+)
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -63,3 +74,21 @@ class BookingFactory(factory.django.DjangoModelFactory):
     )
     ends_at = factory.LazyAttribute(lambda b: b.starts_at + dt.timedelta(hours=1))
     expected_attendees = 5
+
+
+class PartnershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Partnership
+
+    title = factory.Sequence(lambda n: f"Partnerskap {n}")
+    form = PartnershipForm.IOP
+    purpose = "Att skapa bättre förutsättningar för de boende."
+
+
+class PartnershipPartyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PartnershipParty
+
+    partnership = factory.SubFactory(PartnershipFactory)
+    organisation = factory.SubFactory(OrganisationFactory)
+    side = Side.CIVIL_SOCIETY

@@ -8,6 +8,19 @@ from .organisations import (
     Sector,
     Umbrella,
 )
+from .partnerships import (
+    DecisionReference,
+    ParticipationLevel,
+    Partnership,
+    PartnershipDocument,
+    PartnershipForm,
+    PartnershipParty,
+    PartnershipStage,
+    Side,
+    StageChange,
+    SupportEntry,
+    SupportKind,
+)
 from .rooms import Booking, BookingStatus, Room, RoomKind
 from .users import User
 
@@ -16,13 +29,24 @@ __all__ = [
     "Booking",
     "BookingStatus",
     "CivilSocietyCategory",
+    "DecisionReference",
     "Membership",
     "MembershipRole",
     "Organisation",
     "OrganisationKind",
+    "ParticipationLevel",
+    "Partnership",
+    "PartnershipDocument",
+    "PartnershipForm",
+    "PartnershipParty",
+    "PartnershipStage",
     "Room",
     "RoomKind",
     "Sector",
+    "Side",
+    "StageChange",
+    "SupportEntry",
+    "SupportKind",
     "Umbrella",
     "User",
 ]

@@ -1,4 +1,7 @@
+import re
+
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -59,12 +62,67 @@ class Umbrella(models.TextChoices):
     HISO = "hiso", "HISO"
 
 
+ORGANISATION_NUMBER_RE = re.compile(r"^(\d{6})-?(\d{4})$")
+
+
+def luhn_valid(digits: str) -> bool:
+    """The Luhn (mod 10) check Swedish organisation numbers carry in their last digit."""
+    total = 0
+    for position, char in enumerate(reversed(digits)):
+        value = int(char)
+        if position % 2 == 1:
+            value *= 2
+            if value > 9:
+                value -= 9
+        total += value
+    return total % 10 == 0
+
+
+def normalise_organisation_number(value: str) -> str:
+    """'802000-1234', '8020001234' or ' 802000 1234 ' → '802000-1234'; raises ValidationError if invalid."""
+    compact = re.sub(r"[\s]", "", value or "")
+    match = ORGANISATION_NUMBER_RE.match(compact)
+    if not match:
+        raise ValidationError(
+            _("Organisationsnumret ska ha formen NNNNNN-NNNN (tio siffror)."), code="format"
+        )
+    digits = match[1] + match[2]
+    if not luhn_valid(digits):
+        raise ValidationError(
+            _("Organisationsnumret %(number)s är inte giltigt: kontrollsiffran stämmer inte."),
+            code="checksum",
+            params={"number": f"{match[1]}-{match[2]}"},
+        )
+    return f"{match[1]}-{match[2]}"
+
+
+def validate_organisation_number(value: str) -> None:
+    normalise_organisation_number(value)
+
+
 class OrganisationQuerySet(models.QuerySet):
     def active(self):
         return self.filter(is_active=True)
 
     def civil_society(self):
         return self.filter(sector=Sector.CIVIL_SOCIETY)
+
+    def represented_by(self, user):
+        """Active organisations where the user has a confirmed membership (callers handle coordinators)."""
+        if not user.is_authenticated:
+            return self.none()
+        return (
+            self.active().filter(memberships__user=user, memberships__confirmed_at__isnull=False).distinct()
+        )
+
+    def directory(self, *, query: str = "", category: str = ""):
+        """The public directory: active civil-society organisations, no personal data."""
+        rows = self.active().civil_society()
+        if query:
+            rows = rows.filter(name__icontains=query)
+        if category:
+            rows = rows.filter(category=category)
+        return rows.only("id", "name", "category", "umbrella", "website").order_by("name")
 
 
 class Organisation(models.Model):
@@ -78,7 +136,14 @@ class Organisation(models.Model):
         _("kategori"), max_length=32, choices=CivilSocietyCategory.choices, blank=True, db_index=True
     )
     organisation_number = models.CharField(
-        _("organisationsnummer"), max_length=11, blank=True, null=True, unique=True
+        _("organisationsnummer"),
+        max_length=11,
+        blank=True,
+        null=True,
+        unique=True,
+        validators=[validate_organisation_number],
+        help_text=_("NNNNNN-NNNN"),
+        error_messages={"unique": _("En organisation med detta organisationsnummer finns redan.")},
     )
     umbrella = models.CharField(_("paraplyorganisation"), max_length=32, choices=Umbrella.choices, blank=True)
     email = models.EmailField(_("e-post"), blank=True)
@@ -102,6 +167,20 @@ class Organisation(models.Model):
 
     def clean(self) -> None:
         self.sector = KIND_SECTOR.get(self.kind, "")
+        if self.organisation_number:
+            # Stored normalised, so the unique constraint also catches '8020001234' vs '802000-1234'.
+            try:
+                self.organisation_number = normalise_organisation_number(self.organisation_number)
+            except ValidationError as error:
+                raise ValidationError({"organisation_number": error}) from error
+        else:
+            self.organisation_number = None
+        if self.sector != Sector.CIVIL_SOCIETY:
+            self.category = ""
+
+    def is_managed_by(self, user) -> bool:
+        """A confirmed representative of this organisation (coordinators: handled by callers)."""
+        return self.memberships.confirmed().filter(user=user, role=MembershipRole.REPRESENTATIVE).exists()
 
 
 class MembershipRole(models.TextChoices):

@@ -1,5 +1,7 @@
 from tests.url_access import public, signed_in
 
+from .url_access_organisations import ORGANISATION_URL_ACCESS
+
 URL_ACCESS = {
     "about": public(),
     "accessibility": public(),
@@ -8,4 +10,5 @@ URL_ACCESS = {
     "personal-data": signed_in(),
     "personal-data-download": signed_in(),
     "account-delete": signed_in(),
+    **ORGANISATION_URL_ACCESS,
 }

@@ -1,0 +1,193 @@
+"""Partnerships: moving them through the pipeline, their documents and the coordinators' support log."""
+
+import datetime as dt
+
+from django.db import transaction
+from django.http import Http404
+from django.utils import timezone
+
+from ..models import (
+    Membership,
+    Partnership,
+    PartnershipDocument,
+    PartnershipParty,
+    PartnershipStage,
+    StageChange,
+    SupportEntry,
+    User,
+)
+from ..roles import is_coordinator
+
+
+def get_partnership_for_user(user, pk) -> Partnership:
+    """Signed, running and ended partnerships are public; the others only coordinators see. 404 otherwise."""
+    rows = Partnership.objects.with_parties()
+    if not is_coordinator(user):
+        rows = rows.visible()
+    try:
+        return rows.get(pk=pk)
+    except (Partnership.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def documents_visible_to(user, partnership: Partnership) -> bool:
+    """Coordinators, and confirmed members of the organisations that are parties to the partnership."""
+    if is_coordinator(user):
+        return True
+    if not user.is_authenticated:
+        return False
+    return (
+        Membership.objects.confirmed()
+        .filter(user=user, organisation__partnership_parties__partnership=partnership)
+        .exists()
+    )
+
+
+def get_document_for_user(user, pk) -> PartnershipDocument:
+    """A document the user may download; 404 for missing and forbidden alike."""
+    try:
+        document = PartnershipDocument.objects.select_related("partnership").get(pk=pk)
+    except (PartnershipDocument.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+    if not documents_visible_to(user, document.partnership):
+        raise Http404
+    return document
+
+
+def _noon(day: dt.date) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time(12)))
+
+
+@transaction.atomic
+def partnership_create(
+    *,
+    created_by: User,
+    title: str,
+    form: str,
+    purpose: str,
+    level: str,
+    parties: list[tuple] = (),
+    commissioned_on: dt.date | None = None,
+    next_step: str = "",
+    website: str = "",
+) -> Partnership:
+    """A new partnership at the start of the pipeline; `parties` are (organisation, side, contribution).
+    Its time in the first stage counts from `commissioned_on` when given (history entered afterwards)."""
+    started = _noon(commissioned_on) if commissioned_on else timezone.now()
+    partnership = Partnership(
+        stage_changed_at=started,
+        website=website,
+        title=title,
+        form=form,
+        purpose=purpose,
+        level=level,
+        commissioned_on=commissioned_on,
+        next_step=next_step,
+    )
+    partnership.full_clean()
+    partnership.save()
+    for organisation, side, contribution in parties:
+        party = PartnershipParty(
+            partnership=partnership, organisation=organisation, side=side, contribution=contribution
+        )
+        party.full_clean()
+        party.save()
+    StageChange.objects.create(
+        partnership=partnership,
+        from_stage="",
+        to_stage=partnership.stage,
+        changed_at=started,
+        changed_by=created_by,
+    )
+    return partnership
+
+
+@transaction.atomic
+def partnership_stage_change(
+    *,
+    partnership: Partnership,
+    stage: str,
+    changed_by: User | None,
+    reason: str = "",
+    next_step: str | None = None,
+    changed_on: dt.date | None = None,
+) -> Partnership:
+    """Move a partnership one step along the pipeline (or stop it, with a reason) and record who and when.
+
+    A change that skips a stage raises ValidationError and changes nothing. Signing and starting fill
+    the matching date when it is empty; `changed_on` backdates it (for history entered afterwards).
+    """
+    partnership = Partnership.objects.select_for_update().get(pk=partnership.pk)
+    partnership.check_stage_change(stage, reason)
+    now = timezone.now()
+    when = _noon(changed_on) if changed_on else now
+    previous = partnership.stage
+    partnership.stage = stage
+    partnership.stage_changed_at = when
+    fields = ["stage", "stage_changed_at"]
+    if stage == PartnershipStage.STOPPED:
+        partnership.stopped_reason = reason.strip()
+        fields.append("stopped_reason")
+    date_field = {
+        PartnershipStage.SIGNED: "signed_on",
+        PartnershipStage.RUNNING: "starts_on",
+        PartnershipStage.ENDED: "ends_on",
+    }.get(stage)
+    if date_field and getattr(partnership, date_field) is None:
+        setattr(partnership, date_field, timezone.localdate(when))
+        fields.append(date_field)
+    if next_step is not None:
+        partnership.next_step = next_step
+        fields.append("next_step")
+    partnership.full_clean()
+    partnership.save(update_fields=fields)
+    StageChange.objects.create(
+        partnership=partnership,
+        from_stage=previous,
+        to_stage=stage,
+        changed_at=when,
+        changed_by=changed_by,
+        note=reason.strip(),
+    )
+    return partnership
+
+
+@transaction.atomic
+def partnership_document_add(
+    *, partnership: Partnership, title: str, file, uploaded_by: User | None
+) -> PartnershipDocument:
+    """Store an uploaded PDF or Office document (checked by extension, content and size) under MEDIA_ROOT."""
+    document = PartnershipDocument(partnership=partnership, title=title, file=file, uploaded_by=uploaded_by)
+    document.full_clean(exclude=["original_name", "content_type"])
+    document.describe_file()
+    document.save()
+    return document
+
+
+@transaction.atomic
+def support_entry_add(
+    *, partnership: Partnership, coordinator: User, kind: str, description: str, date: dt.date | None = None
+) -> SupportEntry:
+    entry = SupportEntry(
+        partnership=partnership,
+        coordinator=coordinator,
+        kind=kind,
+        description=description,
+        date=date or timezone.localdate(),
+    )
+    entry.full_clean()
+    entry.save()
+    return entry
+
+
+def pipeline_rows():
+    """Partnerships still in the pipeline, grouped by stage in pipeline order, with days in stage."""
+    from ..models.partnerships import PIPELINE
+
+    today = timezone.now()
+    rows = Partnership.objects.with_parties().order_by("stage_changed_at")
+    grouped: dict[str, list] = {stage: [] for stage in [*PIPELINE, PartnershipStage.STOPPED]}
+    for partnership in rows:
+        partnership.days_in_stage = (today - partnership.stage_changed_at).days
+        grouped[partnership.stage].append(partnership)
+    return [(PartnershipStage(stage), grouped[stage]) for stage in grouped]
