@@ -1,0 +1,415 @@
+"""Demo events: the real events of 2021 (annual report 2021) and 2022 (memo STK-2023-267), with participant
+numbers close to those reported, plus upcoming events in the coming months.
+
+Where the documents give no date, the event is placed in the month the collaboration plan's cycle gives it.
+Participants of past events are demo people ("Deltagare N") spread over demo organisations; their count is
+the reported one.
+"""
+
+import contextlib
+import datetime as dt
+import itertools
+
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from collaboration.models import Organisation, OrganisationKind, Room, Sector
+
+from .models import (
+    Evaluation,
+    Event,
+    EventKind,
+    EventStatus,
+    PlaceKind,
+    Presenter,
+    Registration,
+    RegistrationStatus,
+    Session,
+    Topic,
+)
+
+K = EventKind
+CITY, CIVIL = Sector.CITY, Sector.CIVIL_SOCIETY
+DIGITAL = "https://malmo.zoom.example.org/malmoandan"
+
+# (date, title, presenter, title of presenter, organisation, sector, participants) — five Malmö hours, 158 in all
+MALMO_HOURS_2021 = [
+    ("2021-02-17", "Omvärld och näringsliv", "Micael Nord", "näringslivsdirektör", "Malmö stad", CITY, 30),
+    (
+        "2021-04-14",
+        "Projektet Malmö tillsammans",
+        "Nils Philips",
+        "projektledare",
+        "Malmö Tillsammans",
+        CIVIL,
+        32,
+    ),
+    (
+        "2021-06-09",
+        "Kulturförvaltningen",
+        "Pernilla Conde Hellman",
+        "kulturdirektör",
+        "Kulturförvaltningen",
+        CITY,
+        33,
+    ),
+    ("2021-09-22", "MFF i samhället", "Karin Heri", "verksamhetsledare", "MFF i samhället", CIVIL, 31),
+    (
+        "2021-11-24",
+        "Stadsbyggnad in i framtiden",
+        "Marcus Horning",
+        "stadsbyggnadsdirektör",
+        "Stadsbyggnadskontoret",
+        CITY,
+        32,
+    ),
+]
+# (date, topic, presenter organisation, participants): ten learning lunches, 10–15 each, online but one
+LUNCHES_2021 = [
+    ("2021-02-03", "Stadsplanering", "Stadsbyggnadskontoret", 14),
+    ("2021-03-10", "Medborgarbudget", "Sveriges Kommuner och Regioner", 12),
+    ("2021-04-07", "Utveckling av offentliga miljöer", "Fastighets- och gatukontoret", 11),
+    ("2021-05-05", "Lokalekonomisk analys", "", 10),
+    ("2021-06-02", "Vad är en social innovation?", "Mötesplats Social Innovation", 15),
+    ("2021-08-25", "Lokal valuta", "professor Ester Barinaga", 13),
+    ("2021-09-15", "Empower the districts", "ZigZag", 12),
+    ("2021-10-06", "Embassy of sharing", "Midroc", 10),
+    ("2021-10-27", "Naturmolnet", "Växtvärket", 14),
+    ("2021-12-01", "Medborgarinflytande", "Digidem", 13),
+]
+FORUM_2021_TOPICS = [
+    "Föreningslivet som resurs för jobbmöjligheter för unga",
+    "Engagera existerande medlemmar att bli mer aktiva i föreningen",
+    "Engagera fler ideella/få in nya ledare",
+    "Hur ökar vi möjligheterna för föreningslivet?",
+    "Samverkan mellan föreningsliv och akademin",
+    "Stötta ungas välbefinnande/arbeta mot psykisk ohälsa",
+    "Öka civilsamhällets delaktighet i kommunens arbete",
+    "Vikten av att barns och ungas röster samt underrepresenterade grupper ska synas och höras",
+]
+LUNCHES_2022 = [
+    ("2022-02-09", "Communities That Care (CTC)"),
+    ("2022-03-16", "Samhällsentreprenörskap"),
+    ("2022-04-20", "Klimatkontrakt 2030"),
+    ("2022-05-18", "Lokal valuta"),
+    ("2022-06-08", "Rätten till idrott"),
+    ("2022-08-31", ""),
+    ("2022-09-21", ""),
+    ("2022-10-26", ""),
+    ("2022-11-23", ""),
+]
+EXTRA_ORGANISATIONS = [
+    *((f"Demoförening {n}", OrganisationKind.NONPROFIT_ASSOCIATION) for n in range(1, 31)),
+    ("Stadsbyggnadskontoret", OrganisationKind.DEPARTMENT),
+    ("Arbetsmarknads- och socialförvaltningen", OrganisationKind.DEPARTMENT),
+    ("Grundskoleförvaltningen", OrganisationKind.DEPARTMENT),
+    ("Mötesplats Social Innovation", OrganisationKind.ACADEMIA),
+]
+
+
+def _at(day: str, hour: int, minute: int = 0) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(dt.date.fromisoformat(day), dt.time(hour, minute)))
+
+
+def _organisations() -> list[Organisation]:
+    existing = set(Organisation.objects.values_list("name", flat=True))
+    for name, kind in EXTRA_ORGANISATIONS:
+        if name not in existing:
+            organisation = Organisation(name=name, kind=kind, category="annat" if "förening" in name else "")
+            organisation.full_clean()
+            organisation.save()
+    # Roughly two civil-society participants for each one from the city, as at the forums.
+    civil = list(Organisation.objects.filter(sector=CIVIL).order_by("pk"))
+    other = list(Organisation.objects.exclude(sector=CIVIL).order_by("pk"))
+    mixed = []
+    for index in range(max(len(civil), len(other) * 2)):
+        if index < len(civil):
+            mixed.append(civil[index])
+        if index % 2 == 0 and index // 2 < len(other):
+            mixed.append(other[index // 2])
+    return mixed
+
+
+class _People:
+    """Demo participants: the same few hundred people come back to several events, as in real life."""
+
+    def __init__(self, organisations: list[Organisation]):
+        self.organisations = organisations
+        self.counter = itertools.count(1)
+
+    def rows(self, count: int, distinct_organisations: int | None = None):
+        pool = self.organisations[: distinct_organisations or len(self.organisations)]
+        for index in range(count):
+            number = next(self.counter) % 400 + 1
+            yield f"Deltagare {number}", f"deltagare{number}@example.org", pool[index % len(pool)]
+
+
+def _event(kind, title, starts_at, ends_at, *, focus, place=PlaceKind.ONLINE, **fields) -> Event:
+    if place == PlaceKind.ONLINE:
+        fields.setdefault("online_link", DIGITAL)
+    event = Event(
+        kind=kind,
+        title=title,
+        starts_at=starts_at,
+        ends_at=ends_at,
+        place_kind=place,
+        focus_area=focus,
+        status=fields.pop("status", EventStatus.PUBLISHED),
+        capacity=fields.pop("capacity", 40),
+        **fields,
+    )
+    event.full_clean()
+    event.save()
+    return event
+
+
+def _participants(event: Event, people: _People, count: int, *, no_shows: int = 0, orgs: int | None = None):
+    rows = []
+    for position, (name, email, organisation) in enumerate(people.rows(count + no_shows, orgs), start=1):
+        status = RegistrationStatus.NO_SHOW if position > count else RegistrationStatus.ATTENDED
+        if not event.is_past:
+            status = RegistrationStatus.CONFIRMED
+        rows.append(
+            Registration(
+                event=event,
+                name=name,
+                email=email,
+                organisation=organisation,
+                status=status,
+                position=position,
+                status_changed_at=event.starts_at,
+            )
+        )
+    return Registration.objects.bulk_create(rows)
+
+
+def _evaluate(registrations: list[Registration], ratings: list[int]) -> None:
+    Evaluation.objects.bulk_create(
+        Evaluation(registration=registration, rating=rating)
+        for registration, rating in zip(registrations, itertools.cycle(ratings), strict=False)
+    )
+
+
+def _focus(year: int):
+    from steering.models import FocusArea
+
+    return FocusArea.objects.for_year(year).first()
+
+
+def _load_2021(people: _People) -> None:
+    focus = _focus(2021)
+    for day, title, name, role, organisation, sector, count in MALMO_HOURS_2021:
+        event = _event(K.MALMO_HOUR, f"Malmötimmen: {title}", _at(day, 9), _at(day, 10), focus=focus)
+        Presenter.objects.create(
+            event=event, name=name, role_title=role, organisation_name=organisation, sector=sector
+        )
+        _participants(event, people, count)
+    for day, topic, presenter, count in LUNCHES_2021:
+        in_person = day == "2021-10-27"
+        event = _event(
+            K.LEARNING_LUNCH,
+            f"Lärandelunch: {topic}",
+            _at(day, 12),
+            _at(day, 13),
+            focus=focus,
+            capacity=20,
+            place=PlaceKind.ADDRESS if in_person else PlaceKind.ONLINE,
+            address="Naturmolnet, Sofielund, Malmö" if in_person else "",
+        )
+        if presenter:
+            Presenter.objects.create(event=event, name=presenter)
+        _participants(event, people, count)
+    forum = _event(
+        K.DIALOGUE_FORUM,
+        "Dialogforum 2021: Återstart",
+        _at("2021-11-09", 13),
+        _at("2021-11-09", 16),
+        focus=focus,
+        capacity=80,
+        place=PlaceKind.ADDRESS,
+        address="Nobel 21, Nobelvägen 21, Malmö",
+        description="Open space om återstart efter pandemin. Deltagarna bidrog till innehållet före och under mötet.",
+        documentation="Mer än 60 personer från 50 organisationer i Malmö stad, idéburen sektor och akademin.",
+        documentation_url="https://www.malmoandan.se/dialogforum-2021-i-bilder",
+    )
+    attendees = _participants(forum, people, 62, no_shows=3, orgs=50)
+    for title in FORUM_2021_TOPICS:
+        topic = Topic.objects.create(event=forum, title=title)
+        topic.participants.add(*attendees[len(title) % 7 :: 8])
+    _evaluate(attendees[:40], [4, 4, 5, 3, 4])
+    workshop = _event(
+        K.IDEA_WORKSHOP,
+        "Idéverkstad 2021",
+        _at("2021-11-30", 13),
+        _at("2021-11-30", 16),
+        focus=focus,
+        capacity=40,
+        place=PlaceKind.ADDRESS,
+        address="Level, Mobilia, Malmö",
+        description="Fortsättning på dialogforumets ämnen, i samverkan med inkubatorn Level.",
+        documentation_url="https://www.malmoandan.se/dialogforum-2021-i-bilder",
+    )
+    _participants(workshop, people, 30)
+    training = _event(
+        K.TRAINING,
+        "Medskapa förändring 2021–2022 (Malmöakademin)",
+        _at("2021-10-12", 9),
+        _at("2022-03-15", 16),
+        focus=focus,
+        capacity=6,
+        selection_by_coordinators=True,
+        place=PlaceKind.ADDRESS,
+        address="Malmöakademin och digitalt",
+        description="Ledarskapsutveckling och inkluderande processledning. Fem träffar, online och i Malmö.",
+    )
+    for number, day in enumerate(["2021-10-12", "2021-11-16", "2021-12-14", "2022-02-08", "2022-03-15"], 1):
+        Session.objects.create(
+            event=training, title=f"Träff {number}", starts_at=_at(day, 9), ends_at=_at(day, 16)
+        )
+    _participants(training, people, 6)
+
+
+def _load_2022(people: _People) -> None:
+    focus = _focus(2022)
+    forum = _event(
+        K.DIALOGUE_FORUM,
+        "Dialogforum 2022: Ungas trygghet och delaktighet",
+        _at("2022-10-18", 13),
+        _at("2022-10-18", 16),
+        focus=focus,
+        capacity=130,
+        place=PlaceKind.ADDRESS,
+        address="Nobel 21, Nobelvägen 21, Malmö",
+        documentation="Cirka 120 deltagare från Malmö stad, idéburen sektor, näringslivet och akademin.",
+    )
+    _participants(forum, people, 120)
+    Topic.objects.create(event=forum, title="Ungas situation på arbetsmarknaden")
+    Topic.objects.create(event=forum, title="Ungas psykiska och fysiska hälsa")
+    for day, title in [
+        ("2022-04-06", "Ungdomars väg till arbetsmarknaden"),
+        ("2022-11-09", "Att motverka hat och hot på internet"),
+    ]:
+        event = _event(K.MALMO_HOUR, f"Malmötimmen: {title}", _at(day, 9), _at(day, 10), focus=focus)
+        _participants(event, people, 30)
+    for day, topic in LUNCHES_2022:
+        title = f"Lärandelunch: {topic}" if topic else "Lärandelunch"
+        event = _event(K.LEARNING_LUNCH, title, _at(day, 12), _at(day, 13), focus=focus, capacity=20)
+        _participants(event, people, 12)
+    training = _event(
+        K.TRAINING,
+        "Medskapa förändring 2022 (Malmöakademin)",
+        _at("2022-09-13", 9),
+        _at("2023-02-14", 16),
+        focus=focus,
+        capacity=4,
+        selection_by_coordinators=True,
+        place=PlaceKind.ADDRESS,
+        address="Malmöakademin och digitalt",
+        description="Fem träffar, varav tre online och två fysiska.",
+    )
+    _participants(training, people, 4)
+
+
+def _load_upcoming(people: _People) -> None:
+    from .services.rooms import event_booking_sync
+
+    today = timezone.localdate()
+    focus = _focus(today.year)
+    room = Room.objects.filter(is_active=True).order_by("-capacity").first()
+    host = Organisation.objects.filter(name="Malmö Ideella").first() or Organisation.objects.first()
+
+    def day(offset: int) -> str:
+        date = today + dt.timedelta(days=offset)
+        while date.weekday() >= 5:
+            date += dt.timedelta(days=1)
+        return date.isoformat()
+
+    lunch = _event(
+        K.LEARNING_LUNCH,
+        "Lärandelunch: Att söka fondmedel för föreningar",
+        _at(day(12), 12),
+        _at(day(12), 13),
+        focus=focus,
+        capacity=15,
+        place=PlaceKind.NOBEL21 if room else PlaceKind.ADDRESS,
+        room=room,
+        address="" if room else "Nobel 21, Nobelvägen 21, Malmö",
+        description="Samordnarna visar hur man hittar rätt fond och skriver en ansökan. Ta gärna med kollegor!",
+        signup_closes_at=_at(day(10), 12),
+    )
+    if host:
+        lunch.organisers.add(host)
+    if room:
+        # If the room-booking rules refuse (the room is taken), the event still shows its room.
+        with contextlib.suppress(ValidationError):
+            event_booking_sync(event=lunch, booked_by=None, organisation=host)
+    for position, (name, email, organisation) in enumerate(people.rows(9), start=1):
+        Registration.objects.create(
+            event=lunch,
+            name=name,
+            email=email,
+            organisation=organisation,
+            status="confirmed",
+            position=position,
+        )
+    full = _event(
+        K.LEARNING_LUNCH,
+        "Lärandelunch: Idéburet offentligt partnerskap i praktiken",
+        _at(day(26), 12),
+        _at(day(26), 13),
+        focus=focus,
+        capacity=6,
+        description="Fullbokad: anmäl dig till väntelistan.",
+    )
+    for position, (name, email, organisation) in enumerate(people.rows(8), start=1):
+        Registration.objects.create(
+            event=full,
+            name=name,
+            email=email,
+            organisation=organisation,
+            status="confirmed" if position <= 6 else "waiting",
+            position=position,
+        )
+    hour = _event(
+        K.MALMO_HOUR,
+        "Malmötimmen: Samverkan för jämlik hälsa",
+        _at(day(40), 9),
+        _at(day(40), 10),
+        focus=focus,
+    )
+    Presenter.objects.create(event=hour, name="Representant för Malmö stad", sector=CITY, order=1)
+    Presenter.objects.create(event=hour, name="Representant för idéburen sektor", sector=CIVIL, order=2)
+    _event(
+        K.DIALOGUE_FORUM,
+        "Dialogforum: vårens forum",
+        _at(day(75), 13),
+        _at(day(75), 16),
+        focus=_focus((today + dt.timedelta(days=75)).year) or focus,
+        capacity=120,
+        place=PlaceKind.ADDRESS,
+        address="Nobel 21, Nobelvägen 21, Malmö",
+        description="Open space: föreslå ämnen redan nu, och välj på plats vilka du vill vara med i.",
+    )
+    _event(
+        K.TRAINING,
+        "Medskapa förändring (Malmöakademin)",
+        _at(day(120), 9),
+        _at(day(120), 16),
+        focus=focus,
+        capacity=4,
+        selection_by_coordinators=True,
+        place=PlaceKind.ADDRESS,
+        address="Malmöakademin",
+        status=EventStatus.DRAFT,
+    )
+
+
+def load() -> None:
+    people = _People(_organisations())
+    _load_2021(people)
+    _load_2022(people)
+    _load_upcoming(people)
+
+
+def describe() -> list[str]:
+    return ["  Evenemang: 2021–2022 enligt årsrapporten och tjänsteskrivelsen, plus kommande (/evenemang/)."]

@@ -1,0 +1,119 @@
+import datetime as dt
+
+from django import forms
+from django.forms import formset_factory
+from django.utils import formats, timezone
+from django.utils.translation import gettext_lazy as _
+
+from .models import EventKind, RegistrationStatus
+from .services.events import MESSAGE_AUDIENCES
+
+
+def _month_choices(months: int = 12) -> list[tuple[str, str]]:
+    today = timezone.localdate().replace(day=1)
+    choices = [("", _("Alla månader"))]
+    for offset in range(months):
+        year, month = divmod(today.month - 1 + offset, 12)
+        first = dt.date(today.year + year, month + 1, 1)
+        choices.append((f"{first:%Y-%m}", formats.date_format(first, "F Y").capitalize()))
+    return choices
+
+
+class EventFilterForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=_("Typ"), required=False, choices=[("", _("Alla typer")), *EventKind.choices]
+    )
+    month = forms.ChoiceField(label=_("Månad"), required=False)
+    focus_area = forms.TypedChoiceField(label=_("Fokusområde"), required=False, coerce=int, empty_value=None)
+    place = forms.ChoiceField(
+        label=_("Plats"),
+        required=False,
+        choices=[("", _("På plats och digitalt")), ("in_person", _("På plats")), ("online", _("Digitalt"))],
+    )
+
+    def __init__(self, *args, focus_areas=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["month"].choices = _month_choices()
+        self.fields["focus_area"].choices = [("", _("Alla fokusområden"))] + [
+            (area.pk, area.title) for area in focus_areas
+        ]
+
+
+class SignupForm(forms.Form):
+    organisation = forms.ModelChoiceField(label=_("För organisation"), queryset=None, empty_label=None)
+    include_myself = forms.BooleanField(label=_("Anmäl mig själv"), required=False, initial=True)
+
+    def __init__(self, *args, organisations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = organisations
+
+
+class ColleagueForm(forms.Form):
+    name = forms.CharField(label=_("Kollegans namn"), max_length=200, required=False)
+    email = forms.EmailField(label=_("Kollegans e-post"), required=False)
+
+    def clean(self):
+        data = super().clean()
+        if bool(data.get("name")) != bool(data.get("email")):
+            raise forms.ValidationError(_("Ange både namn och e-post, eller lämna raden tom."))
+        return data
+
+
+ColleagueFormSet = formset_factory(ColleagueForm, extra=3, max_num=10)
+
+
+class AttendanceForm(forms.Form):
+    attended = forms.TypedChoiceField(
+        choices=[("1", _("Närvarande")), ("0", _("Uteblev"))], coerce=lambda value: value == "1"
+    )
+
+
+class MoveForm(forms.Form):
+    status = forms.ChoiceField(
+        choices=[
+            (RegistrationStatus.CONFIRMED, _("Bekräftad")),
+            (RegistrationStatus.WAITING, _("Väntelista")),
+        ]
+    )
+
+
+class MessageForm(forms.Form):
+    audience = forms.ChoiceField(
+        label=_("Mottagare"),
+        choices=[
+            ("confirmed", _("Bekräftade deltagare")),
+            ("waiting", _("Väntelistan")),
+            ("all", _("Alla anmälda")),
+        ],
+    )
+    subject = forms.CharField(label=_("Ämnesrad"), max_length=200)
+    body = forms.CharField(label=_("Meddelande"), widget=forms.Textarea(attrs={"rows": 8}))
+
+    def clean_audience(self):
+        value = self.cleaned_data["audience"]
+        if value not in MESSAGE_AUDIENCES:
+            raise forms.ValidationError(_("Välj mottagare."))
+        return value
+
+
+class TopicForm(forms.Form):
+    title = forms.CharField(label=_("Ämne"), max_length=200)
+    description = forms.CharField(
+        label=_("Beskrivning (frivillig)"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class TopicResultForm(forms.Form):
+    result = forms.CharField(label=_("Dokumenterat resultat"), widget=forms.Textarea(attrs={"rows": 8}))
+
+
+class EvaluationForm(forms.Form):
+    rating = forms.TypedChoiceField(
+        label=_("Motsvarade evenemanget dina förväntningar? (1 = inte alls, 5 = helt)"),
+        choices=[(n, str(n)) for n in range(1, 6)],
+        coerce=int,
+        widget=forms.RadioSelect,
+    )
+    comment = forms.CharField(
+        label=_("Kommentar (frivillig)"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )

@@ -1,0 +1,163 @@
+"""Running events: cancelling, messaging participants, open-space topics, evaluations and the figures."""
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Avg, Count, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from collaboration.models import User
+from collaboration.services.users import email_send
+
+from ..models import (
+    PLACE_HOLDING,
+    Evaluation,
+    Event,
+    EventKind,
+    EventStatus,
+    Registration,
+    RegistrationStatus,
+    Topic,
+)
+from . import mail
+from .registrations import event_lock
+
+TOPIC_KINDS = (EventKind.DIALOGUE_FORUM, EventKind.IDEA_WORKSHOP)
+
+
+def event_focus_area_default(*, event: Event) -> Event:
+    """An event with no focus area serves the one of its year (the first, if the steering group set several)."""
+    if event.focus_area_id is None and event.starts_at:
+        from steering.models import FocusArea
+
+        event.focus_area = FocusArea.objects.for_year(timezone.localtime(event.starts_at).year).first()
+    return event
+
+
+def event_cancel(*, event: Event) -> Event:
+    """Cancel an event and tell everyone signed up (confirmed and waiting)."""
+    with transaction.atomic():
+        event = event_lock(event.pk)
+        if event.status == EventStatus.CANCELLED:
+            raise ValidationError(_("Evenemanget är redan inställt."))
+        if event.is_past:
+            raise ValidationError(_("Evenemanget är redan över."))
+        event.status = EventStatus.CANCELLED
+        event.save(update_fields=["status"])
+        for registration in event.registrations.active():
+            mail.event_cancelled_send(event=event, registration=registration)
+        if event.booking_id:
+            from . import rooms
+
+            rooms.event_booking_cancel(event=event)
+    return event
+
+
+MESSAGE_AUDIENCES = {
+    "confirmed": PLACE_HOLDING,
+    "waiting": (RegistrationStatus.WAITING,),
+    "all": (*PLACE_HOLDING, RegistrationStatus.WAITING),
+}
+
+
+def event_message_send(*, event: Event, audience: str, subject: str, body: str) -> int:
+    """E-mail the event's participants, one message each (no one sees the others' addresses)."""
+    if audience not in MESSAGE_AUDIENCES:
+        raise ValidationError(_("Välj mottagare."))
+    emails = sorted(
+        set(
+            event.registrations.filter(status__in=MESSAGE_AUDIENCES[audience]).values_list("email", flat=True)
+        )
+    )
+    for email in emails:
+        email_send(subject=subject, body=body, to=[email])
+    return len(emails)
+
+
+def topic_create(*, event: Event, title: str, description: str = "", proposed_by: User | None) -> Topic:
+    """Propose an open-space topic before or during a dialogue forum (or idea workshop)."""
+    if event.kind not in TOPIC_KINDS:
+        raise ValidationError(_("Ämnen föreslås bara till dialogforum och idéverkstäder."))
+    if event.is_past or event.is_cancelled:
+        raise ValidationError(_("Evenemanget är över; nya ämnen kan inte föreslås."))
+    topic = Topic(event=event, title=title.strip(), description=description.strip(), proposed_by=proposed_by)
+    topic.full_clean(exclude=["event", "proposed_by"])
+    topic.save()
+    return topic
+
+
+def topic_join(*, topic: Topic, registration: Registration) -> Topic:
+    """A participant chooses a topic to join (open space: they may join several, and leave)."""
+    if registration.event_id != topic.event_id or not registration.holds_place:
+        raise ValidationError(_("Bara deltagare med plats på evenemanget kan välja ämnen."))
+    topic.participants.add(registration)
+    return topic
+
+
+def topic_result_record(*, topic: Topic, result: str) -> Topic:
+    topic.result = result.strip()
+    topic.save(update_fields=["result"])
+    return topic
+
+
+def evaluation_create(*, registration: Registration, rating: int, comment: str = "") -> Evaluation:
+    """The after-event answer of someone who attended; once each, guaranteed by the database."""
+    if registration.status != RegistrationStatus.ATTENDED:
+        raise ValidationError(_("Bara den som deltog kan utvärdera evenemanget."))
+    if registration.event.starts_at > timezone.now():
+        raise ValidationError(_("Utvärderingen öppnar när evenemanget har börjat."))
+    evaluation = Evaluation(registration=registration, rating=rating, comment=comment.strip())
+    evaluation.full_clean(exclude=["registration"], validate_unique=False)
+    try:
+        with transaction.atomic():
+            evaluation.save()
+    except IntegrityError as error:
+        raise ValidationError(_("Du har redan svarat på utvärderingen. Tack!")) from error
+    return evaluation
+
+
+def evaluation_invites_send(*, event: Event) -> int:
+    """Invite everyone who attended and has not answered yet."""
+    registrations = event.registrations.filter(status=RegistrationStatus.ATTENDED, evaluation__isnull=True)
+    count = 0
+    for registration in registrations.select_related("event"):
+        mail.evaluation_invite_send(registration=registration)
+        count += 1
+    return count
+
+
+def evaluation_summary(event: Event) -> dict:
+    result = Evaluation.objects.filter(registration__event=event).aggregate(
+        average=Avg("rating"), count=Count("pk")
+    )
+    return result
+
+
+def event_statistics(event: Event) -> dict:
+    """The figures the annual report needs for one event: see events_statistics."""
+    return events_statistics(Event.objects.filter(pk=event.pk))[event.pk]
+
+
+def events_statistics(events: QuerySet) -> dict[int, dict]:
+    """Per event id: confirmed (holding a place), attended, no_shows, organisations (distinct) and
+    participants per sector ({sector: n}), for any set of events. Three queries whatever the number.
+    """
+    rows = {
+        event.pk: {
+            "confirmed": event.confirmed_count,
+            "attended": event.attended_count,
+            "no_shows": event.no_show_count,
+            "organisations": event.organisation_count,
+            "per_sector": {},
+        }
+        for event in events.with_report_counts()
+    }
+    per_sector = (
+        Registration.objects.filter(event__in=list(rows), status__in=PLACE_HOLDING)
+        .values("event_id", "organisation__sector")
+        .annotate(n=Count("pk"))
+        .order_by("event_id", "organisation__sector")
+    )
+    for row in per_sector:
+        rows[row["event_id"]]["per_sector"][row["organisation__sector"]] = row["n"]
+    return rows

@@ -1,0 +1,198 @@
+"""Signing up, cancelling, the waiting list and attendance: everything that counts places.
+
+Every change that can alter how many places are taken locks the event row first (once per transaction, before
+counting), as pretix does for quotas: concurrent sign-ups and cancellations of one event are serialised, so
+the count read under the lock still holds when the row is written. On SQLite the IMMEDIATE transaction mode
+serialises writers the same way.
+"""
+
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.db import OperationalError, connection, transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from collaboration.models import Organisation, User
+from collaboration.roles import is_coordinator
+
+from ..models import Event, Registration, RegistrationStatus
+from . import mail
+
+LOCK_TIMEOUT = "10s"
+
+
+@dataclass(frozen=True)
+class Person:
+    name: str
+    email: str
+    user: User | None = None
+
+
+def represented_organisations(user: User):
+    """The organisations the user may sign people up for: confirmed memberships only."""
+    from collaboration.models import Organisation
+
+    if not user.is_authenticated:
+        return Organisation.objects.none()
+    manager = Organisation.objects
+    if hasattr(manager, "represented_by"):
+        return manager.represented_by(user)
+    return Organisation.objects.filter(
+        memberships__user=user, memberships__confirmed_at__isnull=False
+    ).distinct()
+
+
+def event_lock(event_id: int) -> Event:
+    """Lock the event row for the rest of the transaction and return it fresh."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(f"SET LOCAL lock_timeout = '{LOCK_TIMEOUT}'")
+    try:
+        return Event.objects.select_for_update(of=("self",)).get(pk=event_id)
+    except OperationalError as error:
+        raise ValidationError(_("Många anmäler sig just nu. Försök igen om en stund.")) from error
+
+
+def registrations_create(
+    *, event: Event, organisation: Organisation, registered_by: User, people: list[Person]
+) -> list[Registration]:
+    """Sign people up for an event for an organisation, in arrival order; full events put them on the list.
+
+    All or nothing: if any person cannot be signed up, nobody is and the error says why.
+    """
+    if not people:
+        raise ValidationError(_("Ange minst en person att anmäla."))
+    emails = [person.email.strip().lower() for person in people]
+    if len(set(emails)) != len(emails):
+        raise ValidationError(_("Samma e-postadress står mer än en gång."))
+    if not is_coordinator(registered_by) and not (
+        represented_organisations(registered_by).filter(pk=organisation.pk).exists()
+    ):
+        raise ValidationError(_("Du kan bara anmäla för organisationer som du företräder."))
+    with transaction.atomic():
+        event = event_lock(event.pk)
+        refusal = event.signup_refusal()
+        if refusal:
+            raise ValidationError(refusal)
+        already = sorted(
+            event.registrations.active().filter(email__in=emails).values_list("email", flat=True)
+        )
+        if already:
+            raise ValidationError(
+                _("Redan anmäld till evenemanget: %(emails)s.") % {"emails": ", ".join(already)}
+            )
+        taken = event.registrations.holding_place().count()
+        queue_exists = event.registrations.filter(status=RegistrationStatus.WAITING).exists()
+        position = (event.registrations.aggregate(m=Max("position"))["m"] or 0) + 1
+        created = []
+        now = timezone.now()
+        for person, email in zip(people, emails, strict=True):
+            # Someone already waiting goes before anyone new, even if a place happens to be free.
+            if taken < event.capacity and not queue_exists and not event.selection_by_coordinators:
+                status = RegistrationStatus.CONFIRMED
+                taken += 1
+            else:
+                status = RegistrationStatus.WAITING
+                queue_exists = True
+            registration = Registration(
+                event=event,
+                user=person.user,
+                name=person.name.strip(),
+                email=email,
+                organisation=organisation,
+                status=status,
+                position=position,
+                registered_by=registered_by,
+                status_changed_at=now,
+            )
+            registration.full_clean(exclude=["event", "organisation", "user", "registered_by"])
+            registration.save()
+            position += 1
+            created.append(registration)
+            mail.registration_created_send(registration=registration)
+    return created
+
+
+def _promote_waiting(event: Event) -> list[Registration]:
+    """Give free places to the first on the waiting list, in arrival order. Call with the event locked."""
+    if event.selection_by_coordinators or event.is_past:
+        return []
+    free = event.capacity - event.registrations.holding_place().count()
+    if free <= 0:
+        return []
+    promoted = list(event.registrations.waiting()[:free])
+    now = timezone.now()
+    for registration in promoted:
+        registration.status = RegistrationStatus.CONFIRMED
+        registration.status_changed_at = now
+        registration.save(update_fields=["status", "status_changed_at"])
+        mail.registration_promoted_send(registration=registration)
+    return promoted
+
+
+def registration_cancel(*, registration: Registration) -> Registration:
+    """Withdraw a sign-up; a freed place goes to the first on the waiting list, who is told by e-mail."""
+    with transaction.atomic():
+        event = event_lock(registration.event_id)
+        registration = Registration.objects.get(pk=registration.pk)
+        if registration.status == RegistrationStatus.CANCELLED:
+            raise ValidationError(_("Anmälan är redan avbokad."))
+        if not registration.is_active or event.is_past:
+            raise ValidationError(_("Evenemanget är redan över; anmälan kan inte avbokas."))
+        held_place = registration.holds_place
+        registration.status = RegistrationStatus.CANCELLED
+        registration.status_changed_at = timezone.now()
+        registration.save(update_fields=["status", "status_changed_at"])
+        registration.event = event
+        mail.registration_cancelled_send(registration=registration)
+        if held_place:
+            _promote_waiting(event)
+    return registration
+
+
+def registration_move(*, registration: Registration, status: str) -> Registration:
+    """A coordinator moves someone between the confirmed and the waiting list; capacity still holds."""
+    if status not in (RegistrationStatus.CONFIRMED, RegistrationStatus.WAITING):
+        raise ValidationError(_("Okänd lista."))
+    with transaction.atomic():
+        event = event_lock(registration.event_id)
+        registration = Registration.objects.get(pk=registration.pk)
+        if registration.status == status:
+            return registration
+        if registration.status not in (RegistrationStatus.CONFIRMED, RegistrationStatus.WAITING):
+            raise ValidationError(_("Bara bekräftade och väntande kan flyttas."))
+        if status == RegistrationStatus.CONFIRMED and (
+            event.registrations.holding_place().count() >= event.capacity
+        ):
+            raise ValidationError(
+                _("Evenemanget är fullt. Flytta först någon till väntelistan eller öka antalet platser.")
+            )
+        registration.status = status
+        registration.status_changed_at = timezone.now()
+        registration.save(update_fields=["status", "status_changed_at"])
+        registration.event = event
+        if status == RegistrationStatus.CONFIRMED:
+            mail.registration_promoted_send(registration=registration)
+    return registration
+
+
+def registration_attendance_mark(*, registration: Registration, attended: bool) -> Registration:
+    """Record at the door whether a confirmed participant came (it can be corrected by marking again)."""
+    event = registration.event
+    if not registration.holds_place:
+        raise ValidationError(_("Bara bekräftade deltagare kan markeras."))
+    if timezone.localdate(event.starts_at) > timezone.localdate():
+        raise ValidationError(_("Närvaro kan markeras från och med evenemangsdagen."))
+    registration.status = RegistrationStatus.ATTENDED if attended else RegistrationStatus.NO_SHOW
+    registration.status_changed_at = timezone.now()
+    registration.save(update_fields=["status", "status_changed_at"])
+    return registration
+
+
+def registration_for_user(user: User, event: Event) -> Registration | None:
+    """The user's own active registration on the event, if any."""
+    if not user.is_authenticated:
+        return None
+    return event.registrations.active().filter(email__iexact=user.email).order_by("position").first()

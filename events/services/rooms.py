@@ -1,0 +1,79 @@
+"""Events held in a Nobel 21 room hold a booking of it, made through the room-booking rules."""
+
+import inspect
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from collaboration.models import Booking, BookingStatus, Organisation, User
+
+from ..models import Event, PlaceKind
+
+
+def _booking_service():
+    try:
+        from collaboration.services.rooms import booking_create
+    except ImportError:
+        return None
+    return booking_create
+
+
+def event_booking_sync(*, event: Event, booked_by: User | None, organisation: Organisation | None) -> Event:
+    """Book the event's Nobel 21 room for its time, or give up the booking when the place or time changed.
+
+    A collision with another booking is refused by the room-booking rules and explained to the coordinator.
+    """
+    with transaction.atomic():
+        booking = event.booking
+        wanted = event.place_kind == PlaceKind.NOBEL21 and event.room_id and not event.is_cancelled
+        if booking and (
+            not wanted
+            or booking.room_id != event.room_id
+            or booking.starts_at != event.starts_at
+            or booking.ends_at != event.ends_at
+        ):
+            event_booking_cancel(event=event)
+            booking = None
+        if wanted and booking is None:
+            organisation = organisation or event.organisers.first()
+            if organisation is None:
+                raise ValidationError(_("Ange en arrangör: lokalen bokas i arrangörens namn."))
+            booking = _book(event=event, booked_by=booked_by, organisation=organisation)
+            event.booking = booking
+            event.save(update_fields=["booking"])
+    return event
+
+
+def _book(*, event: Event, booked_by: User | None, organisation: Organisation) -> Booking:
+    service = _booking_service()
+    arguments = {
+        "room": event.room,
+        "organisation": organisation,
+        "title": event.title,
+        "starts_at": event.starts_at,
+        "ends_at": event.ends_at,
+        "expected_attendees": min(event.capacity, event.room.capacity),
+        "booked_by": booked_by,
+    }
+    if service is None:
+        raise ValidationError(_("Lokalbokningen är inte tillgänglig ännu."))
+    accepted = inspect.signature(service).parameters
+    return service(**{key: value for key, value in arguments.items() if key in accepted})
+
+
+def event_booking_cancel(*, event: Event) -> None:
+    booking = event.booking
+    if booking is None:
+        return
+    try:
+        from collaboration.services.rooms import booking_cancel
+    except ImportError:
+        booking_cancel = None
+    if booking_cancel is not None:
+        booking_cancel(booking=booking)
+    else:
+        booking.status = BookingStatus.CANCELLED
+        booking.save(update_fields=["status"])
+    event.booking = None
+    event.save(update_fields=["booking"])

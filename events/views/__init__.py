@@ -1,0 +1,3 @@
+from .public import home
+
+__all__ = ["home"]

@@ -1,0 +1,140 @@
+"""What coordinators do around an event: the participant list at the door, moving, messaging, exporting."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import Count
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from collaboration.roles import coordinator_required
+
+from ..access import get_event_for_user, get_registration_for_coordinator
+from ..exports import PARTICIPANTS
+from ..forms import AttendanceForm, MessageForm, MoveForm, TopicResultForm
+from ..models import RegistrationStatus
+from ..services import (
+    evaluation_summary,
+    event_cancel,
+    event_message_send,
+    event_statistics,
+    registration_attendance_mark,
+    registration_move,
+    topic_result_record,
+)
+from ..services.events import evaluation_invites_send
+
+
+@coordinator_required
+def participant_list(request, pk: int):
+    event = get_event_for_user(request.user, pk)
+    registrations = event.registrations.exclude(status=RegistrationStatus.CANCELLED).select_related(
+        "organisation"
+    )
+    context = {
+        "event": event,
+        "registrations": registrations.order_by("status", "position"),
+        "statistics": event_statistics(event),
+        "evaluation": evaluation_summary(event),
+        "statuses": RegistrationStatus,
+    }
+    return render(request, "events/participant_list.html", context)
+
+
+def _back(event, registration=None) -> str:
+    url = reverse("events:participant-list", kwargs={"pk": event.pk})
+    return f"{url}#r{registration.pk}" if registration else url
+
+
+@require_POST
+@coordinator_required
+def registration_attendance(request, pk: int, registration_pk: int):
+    event = get_event_for_user(request.user, pk)
+    registration = get_registration_for_coordinator(request.user, event, registration_pk)
+    form = AttendanceForm(request.POST)
+    if form.is_valid():
+        try:
+            registration_attendance_mark(registration=registration, attended=form.cleaned_data["attended"])
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+    return redirect(_back(event, registration))
+
+
+@require_POST
+@coordinator_required
+def registration_move_view(request, pk: int, registration_pk: int):
+    event = get_event_for_user(request.user, pk)
+    registration = get_registration_for_coordinator(request.user, event, registration_pk)
+    form = MoveForm(request.POST)
+    if form.is_valid():
+        try:
+            registration_move(registration=registration, status=form.cleaned_data["status"])
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("%(name)s är flyttad.") % {"name": registration.name})
+    return redirect(_back(event, registration))
+
+
+@coordinator_required
+def participant_export(request, pk: int, fmt: str):
+    event = get_event_for_user(request.user, pk)
+    if fmt not in ("csv", "xlsx"):
+        raise Http404
+    registrations = (
+        event.registrations.exclude(status=RegistrationStatus.CANCELLED)
+        .select_related("organisation")
+        .order_by("position")
+    )
+    return PARTICIPANTS.response(registrations, fmt)
+
+
+@coordinator_required
+def event_message(request, pk: int):
+    event = get_event_for_user(request.user, pk)
+    form = MessageForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        sent = event_message_send(event=event, **form.cleaned_data)
+        messages.success(request, _("Meddelandet skickas till %(n)s personer.") % {"n": sent})
+        return redirect("events:participant-list", pk=event.pk)
+    return render(request, "events/event_message.html", {"event": event, "form": form})
+
+
+@coordinator_required
+def event_cancel_view(request, pk: int):
+    event = get_event_for_user(request.user, pk)
+    if request.method == "POST":
+        try:
+            event_cancel(event=event)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("Evenemanget är inställt och alla anmälda får besked."))
+        return redirect(event)
+    active = event.registrations.active().count()
+    return render(request, "events/event_cancel.html", {"event": event, "active": active})
+
+
+@require_POST
+@coordinator_required
+def evaluation_invite(request, pk: int):
+    event = get_event_for_user(request.user, pk)
+    sent = evaluation_invites_send(event=event)
+    messages.success(request, _("Utvärderingen skickas till %(n)s deltagare.") % {"n": sent})
+    return redirect("events:participant-list", pk=event.pk)
+
+
+@coordinator_required
+def topic_result(request, pk: int, topic_pk: int):
+    event = get_event_for_user(request.user, pk)
+    topic = event.topics.annotate(participant_count=Count("participants")).filter(pk=topic_pk).first()
+    if topic is None:
+        raise Http404
+    form = TopicResultForm(request.POST or None, initial={"result": topic.result})
+    if request.method == "POST" and form.is_valid():
+        topic_result_record(topic=topic, result=form.cleaned_data["result"])
+        messages.success(request, _("Resultatet är sparat."))
+        return redirect(event)
+    return render(request, "events/topic_result.html", {"event": event, "topic": topic, "form": form})

@@ -1,0 +1,130 @@
+"""Pages anyone can read: the home page's coming events, the lists, the month calendar, the event page."""
+
+import calendar
+import datetime as dt
+
+from django.core.paginator import Paginator
+from django.db.models import Count
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+
+from collaboration.roles import is_coordinator
+from steering.models import FocusArea
+
+from ..access import get_event_for_user
+from ..forms import EventFilterForm, TopicForm
+from ..ics import event_ics, events_ics
+from ..models import Event, PlaceKind, Session
+from ..services.events import TOPIC_KINDS, evaluation_summary, event_statistics
+from ..services.registrations import registration_for_user
+
+PAGE_SIZE = 20
+
+
+def home(request):
+    year = timezone.localdate().year
+    context = {
+        "focus_areas": FocusArea.objects.for_year(year),
+        "year": year,
+        "coming_events": Event.objects.upcoming().published().with_places_taken()[:5],
+    }
+    return render(request, "pages/home.html", context)
+
+
+def _filtered(events, form: EventFilterForm):
+    if not form.is_valid():
+        return events
+    data = form.cleaned_data
+    if data["kind"]:
+        events = events.filter(kind=data["kind"])
+    if data["month"]:
+        year, month = (int(part) for part in data["month"].split("-"))
+        events = events.filter(starts_at__year=year, starts_at__month=month)
+    if data["focus_area"]:
+        events = events.filter(focus_area_id=data["focus_area"])
+    if data["place"] == "online":
+        events = events.filter(place_kind=PlaceKind.ONLINE)
+    elif data["place"] == "in_person":
+        events = events.exclude(place_kind=PlaceKind.ONLINE)
+    return events
+
+
+def event_list(request):
+    form = EventFilterForm(request.GET or None, focus_areas=FocusArea.objects.all())
+    events = _filtered(Event.objects.upcoming().with_places_taken().select_related("focus_area"), form)
+    page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("sida"))
+    return render(request, "events/event_list.html", {"form": form, "page": page, "events": page.object_list})
+
+
+def event_past(request):
+    events = Event.objects.past().select_related("focus_area").with_places_taken()
+    page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("sida"))
+    return render(request, "events/event_past.html", {"page": page, "events": page.object_list})
+
+
+def _month(value: str | None) -> dt.date:
+    try:
+        year, month = (int(part) for part in (value or "").split("-"))
+        return dt.date(year, month, 1)
+    except ValueError:
+        return timezone.localdate().replace(day=1)
+
+
+def event_calendar(request):
+    first = _month(request.GET.get("manad"))
+    weeks = calendar.Calendar(firstweekday=0).monthdatescalendar(first.year, first.month)
+    events = Event.objects.visible().filter(
+        starts_at__date__gte=weeks[0][0], starts_at__date__lte=weeks[-1][-1]
+    )
+    by_day: dict[dt.date, list[Event]] = {}
+    for event in events.order_by("starts_at"):
+        by_day.setdefault(timezone.localdate(event.starts_at), []).append(event)
+    context = {
+        "month": first,
+        "previous": (first - dt.timedelta(days=1)).replace(day=1),
+        "next": (first + dt.timedelta(days=32)).replace(day=1),
+        "weeks": [[(day, by_day.get(day, [])) for day in week] for week in weeks],
+    }
+    return render(request, "events/event_calendar.html", context)
+
+
+def event_detail(request, pk: int):
+    event = get_event_for_user(request.user, pk)
+    taken = event.registrations.holding_place().count()
+    context = {
+        "event": event,
+        "places_left": event.places_left(taken),
+        "waiting_count": event.registrations.waiting().count(),
+        "signup_refusal": event.signup_refusal(),
+        "presenters": event.presenters.all(),
+        "organisers": event.organisers.all(),
+        "sessions": Session.objects.filter(event=event),
+        "my_registration": registration_for_user(request.user, event),
+        "is_coordinator": is_coordinator(request.user),
+        "has_topics": event.kind in TOPIC_KINDS,
+    }
+    if context["has_topics"]:
+        context["topics"] = event.topics.annotate(participant_count=Count("participants"))
+        context["topic_form"] = TopicForm()
+    if context["is_coordinator"]:
+        context["statistics"] = event_statistics(event)
+        context["evaluation"] = evaluation_summary(event)
+    return render(request, "events/event_detail.html", context)
+
+
+def _ics_response(text: str, filename: str) -> HttpResponse:
+    response = HttpResponse(text, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    return response
+
+
+def event_feed(request):
+    since = timezone.now() - dt.timedelta(days=90)
+    events = Event.objects.published().filter(ends_at__gte=since).select_related("room")
+    return _ics_response(events_ics(events), "malmoandan.ics")
+
+
+def event_ics_download(request, pk: int):
+    event = get_event_for_user(request.user, pk)
+    return _ics_response(event_ics(event), f"malmoandan-{event.pk}.ics")

@@ -1,0 +1,24 @@
+from django.shortcuts import render
+from django.utils import timezone
+
+from collaboration.roles import is_coordinator
+
+from ..yearplan import year_cycle
+
+
+def year_overview(request):
+    this_year = timezone.localdate().year
+    try:
+        year = int(request.GET.get("ar", this_year))
+    except ValueError:
+        year = this_year
+    if not 2017 <= year <= this_year + 5:
+        year = this_year
+    context = {
+        "year": year,
+        "items": year_cycle(year),
+        "previous": year - 1,
+        "next": year + 1 if year < this_year + 5 else None,
+        "is_coordinator": is_coordinator(request.user),
+    }
+    return render(request, "events/year_overview.html", context)

@@ -1,0 +1,129 @@
+"""The collaboration plan's yearly cycle ("Tidplan", samarbetsplan 2021–2026) checked against what is recorded."""
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .models import Event, EventKind, EventStatus
+
+
+@dataclass
+class CycleItem:
+    title: str
+    first_month: int
+    last_month: int
+    kind: str | None = None  # an event kind, or None for the steering group's and the report's milestones
+    minimum: int = 1
+    done: list = field(default_factory=list)
+    planned: list = field(default_factory=list)
+    links: list = field(default_factory=list)  # (label, url) of non-event records such as a ballot
+    state: str = ""
+    note: str = ""
+
+
+def cycle_items() -> list[CycleItem]:
+    return [
+        CycleItem(_("Dialogforum"), 2, 2, EventKind.DIALOGUE_FORUM),
+        CycleItem(_("Idéverkstad"), 4, 4, EventKind.IDEA_WORKSHOP),
+        CycleItem(_("Utbildningar"), 4, 9, EventKind.TRAINING),
+        CycleItem(_("Styrgruppen beslutar om nästa års fokusområde"), 9, 10),
+        CycleItem(_("Dialogforum"), 10, 10, EventKind.DIALOGUE_FORUM),
+        CycleItem(_("Idéverkstad"), 11, 11, EventKind.IDEA_WORKSHOP),
+        CycleItem(_("Sammanställning av årsrapporten"), 12, 12),
+        CycleItem(_("Malmötimmar (4–6 per år)"), 1, 12, EventKind.MALMO_HOUR, minimum=4),
+        CycleItem(_("Lärandeluncher (6–10 per år)"), 1, 12, EventKind.LEARNING_LUNCH, minimum=6),
+    ]
+
+
+def _month_end(year: int, month: int) -> dt.date:
+    return (dt.date(year, month, 28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(days=1)
+
+
+def year_cycle(year: int, today: dt.date | None = None) -> list[CycleItem]:
+    """Each milestone of the year with what happened, what is planned and whether something is missing.
+
+    Two queries for the events; the steering group's and the report's milestones read their own apps lazily.
+    """
+    today = today or timezone.localdate()
+    now = timezone.now()
+    events = list(
+        Event.objects.in_year(year)
+        .exclude(status__in=[EventStatus.DRAFT, EventStatus.CANCELLED])
+        .order_by("starts_at")
+    )
+    items = cycle_items()
+    for item in items:
+        if item.kind:
+            for event in events:
+                month = timezone.localtime(event.starts_at).month
+                # A month-bound milestone accepts its event a month early or late; yearly counts take any month.
+                window = (
+                    (item.first_month, item.last_month)
+                    if item.minimum > 1
+                    else (item.first_month - 1, item.last_month + 1)
+                )
+                if event.kind == item.kind and window[0] <= month <= window[1]:
+                    (item.done if event.ends_at < now else item.planned).append(event)
+        elif item.first_month == 9:
+            _focus_decision(item, year)
+        else:
+            _annual_report(item, year)
+        _judge(item, year, today)
+    return items
+
+
+def _judge(item: CycleItem, year: int, today: dt.date) -> None:
+    have = len(item.done) + len(item.planned) + (1 if item.state == "done" else 0)
+    if item.state == "done":
+        return
+    if have >= item.minimum:
+        item.state = "done" if not item.planned else "planned"
+    elif _month_end(year, item.last_month) < today:
+        item.state = "missed"
+    else:
+        item.state = "missing"
+
+
+def _focus_decision(item: CycleItem, year: int) -> None:
+    try:
+        from steering.models import Ballot, FocusArea
+    except ImportError:  # pragma: no cover - the steering app always has focus areas
+        return
+    decided = FocusArea.objects.for_year(year + 1).first()
+    if decided:
+        item.state = "done"
+        item.note = str(decided.title)
+    ballot = Ballot.objects.visible().filter(year=year + 1).order_by("-opens_at").first()
+    if ballot:
+        url = ballot.get_absolute_url() if hasattr(ballot, "get_absolute_url") else ""
+        item.links.append((str(ballot), url))
+
+
+def _annual_report(item: CycleItem, year: int) -> None:
+    try:
+        from reports.models import AnnualReport
+    except ImportError:
+        return
+    report = AnnualReport.objects.filter(year=year).first()
+    if report:
+        item.state = "done" if getattr(report, "status", "") in ("ready", "approved") else ""
+        url = report.get_absolute_url() if hasattr(report, "get_absolute_url") else ""
+        item.links.append((str(report), url))
+
+
+def due_soon(today: dt.date | None = None, months: int = 2) -> list[CycleItem]:
+    """The milestones whose window starts or runs within the coming `months` months and are not done."""
+    today = today or timezone.localdate()
+    result = []
+    for offset in range(months):
+        year, month0 = divmod(today.month - 1 + offset, 12)
+        year += today.year
+        month = month0 + 1
+        for item in year_cycle(year, today):
+            seen = any(o.title == item.title and o.first_month == item.first_month for o in result)
+            in_window = item.first_month <= month <= item.last_month
+            if in_window and item.minimum == 1 and item.state != "done" and not seen:
+                result.append(item)
+    return result
