@@ -1,0 +1,246 @@
+"""The figures of a run, as printed and as written to docs/benchmarks.md."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.utils import timezone
+
+from .measure import QueryCount, ResolvedPage, WebResult
+from .scenarios import ScenarioResult
+
+PAGE_TARGET = 0.5
+MEMORY_TARGET = 0.10
+NOTES = Path(__file__).resolve().parent / "notes.md"
+
+
+@dataclass
+class Result:
+    args: argparse.Namespace
+    counts: dict[str, int]
+    built: object
+    pages: list[ResolvedPage]
+    queries: dict[str, QueryCount]
+    web: WebResult
+    scenarios: list[ScenarioResult]
+    total_seconds: float
+
+
+def machine() -> dict[str, str]:
+    info = {"nproc": str(os.cpu_count())}
+    try:
+        meminfo = Path("/proc/meminfo").read_text().splitlines()
+        kib = int(next(line for line in meminfo if line.startswith("MemTotal:")).split()[1])
+        info["memory"] = f"{kib / 1024 / 1024:.1f} GiB"
+    except (OSError, StopIteration):
+        info["memory"] = "?"
+    try:
+        cpuinfo = Path("/proc/cpuinfo").read_text().splitlines()
+        info["cpu"] = next(line.split(":", 1)[1].strip() for line in cpuinfo if line.startswith("model name"))
+    except (OSError, StopIteration):
+        info["cpu"] = platform.processor() or "?"
+    info["os"] = f"{platform.system()} {platform.release()}"
+    info["python"] = platform.python_version()
+    try:
+        import django
+        from django.db import connection
+
+        info["django"] = django.get_version()
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW server_version")
+            info["postgresql"] = cursor.fetchone()[0]
+    except Exception:  # the record of the machine must not fail the run
+        pass
+    try:
+        wrk = subprocess.run(["wrk", "--version"], capture_output=True, text=True, timeout=10)
+        info["wrk"] = (wrk.stdout or wrk.stderr).split()[1]
+    except (OSError, IndexError, subprocess.TimeoutExpired):
+        pass
+    return info
+
+
+def _ms(value: float) -> str:
+    return f"{value:.1f}"
+
+
+def _verdict(ok: bool | None) -> str:
+    return {True: "met", False: "MISSED", None: "–"}[ok]
+
+
+def page_rows(result: Result) -> list[list[str]]:
+    web, rows = result.web, []
+    ref = web.reference_rps
+    for item in result.pages:
+        key = item.page.key
+        queries = result.queries.get(key)
+        q = str(queries.count) if queries else "–"
+        if item.page.key == "reference":
+            runs = [r for r in (web.reference_before, web.reference_after) if r]
+            if runs:
+                p50 = sum(r.p50_ms for r in runs) / len(runs)
+                p95 = sum(r.p95_ms for r in runs) / len(runs)
+                rows.append([item.page.label, item.path, f"{ref:.0f}", _ms(p50), _ms(p95), "1.00", "–", q])
+            continue
+        measured = web.pages.get(key)
+        if measured is None:
+            rows.append(
+                [item.page.label, item.path or "–", item.problem or "not measured", "", "", "", "", q]
+            )
+            continue
+        ratio = measured.rps / ref if ref else 0.0
+        errors = "" if measured.ok else f" ({measured.errors} errors, {measured.bad_status} non-2xx)"
+        rows.append(
+            [
+                item.page.label,
+                item.path,
+                f"{measured.rps:.0f}{errors}",
+                _ms(measured.p50_ms),
+                _ms(measured.p95_ms),
+                f"{ratio:.2f}",
+                _verdict(ratio >= PAGE_TARGET and measured.ok),
+                q,
+            ]
+        )
+    return rows
+
+
+def memory_lines(web: WebResult) -> list[str]:
+    if not web.rss_first or not web.rss_last:
+        return ["Web workers' memory: not measured"]
+    lines = []
+    for pid in sorted(set(web.rss_first) | set(web.rss_last)):
+        first, last = web.rss_first.get(pid), web.rss_last.get(pid)
+        if first and last:
+            lines.append(
+                f"worker {pid}: {web.rss_start.get(pid, 0) / 1024:.1f} MiB at start, {first / 1024:.1f} MiB "
+                f"after the first {web.mix_first.requests} requests, {last / 1024:.1f} MiB after the last "
+                f"{web.mix_last.requests} ({(last - first) / first:+.1%})"
+            )
+        else:
+            lines.append(f"worker {pid}: replaced during the run (first {first}, last {last} KiB)")
+    first, last = sum(web.rss_first.values()), sum(web.rss_last.values())
+    change = (last - first) / first if first else 0.0
+    lines.append(
+        f"all workers: {first / 1024:.1f} → {last / 1024:.1f} MiB ({change:+.1%}); target within "
+        f"±{MEMORY_TARGET:.0%}: {_verdict(abs(change) <= MEMORY_TARGET)}"
+    )
+    return lines
+
+
+def _table(header: list[str], rows: list[list[str]]) -> str:
+    lines = ["| " + " | ".join(header) + " |", "|" + "|".join(" --- " for _ in header) + "|"]
+    lines += ["| " + " | ".join(cell.replace("|", "\\|") for cell in row) + " |" for row in rows]
+    return "\n".join(lines)
+
+
+HEADER = ["page", "path", "req/s", "p50 ms", "p95 ms", "ratio to reference", "target ≥ 0.5", "SQL queries"]
+
+
+def render(result: Result) -> str:
+    """Plain text for the terminal."""
+    info = machine()
+    widths = [30, 34, 12, 8, 8, 8, 8, 7]
+    out = [
+        "",
+        f"Malmöandan benchmark {timezone.localtime():%Y-%m-%d %H:%M} on {info['cpu']}, nproc {info['nproc']}, "
+        f"{info['memory']}",
+        f"wrk: {result.args.connections} connections, {result.args.seconds:g} s per page; "
+        f"gunicorn: 2 sync workers",
+        "",
+        "".join(h[: w - 1].ljust(w) for h, w in zip(HEADER, widths, strict=True)),
+    ]
+    for row in page_rows(result):
+        out.append(
+            "".join(
+                str(c)[: w - 1].ljust(w) if i < 2 else str(c).ljust(w)
+                for i, (c, w) in enumerate(zip(row, widths, strict=True))
+            )
+        )
+    web = result.web
+    if web.reference_before and web.reference_after:
+        out.append(
+            f"reference before/after the pages: {web.reference_before.rps:.0f} / {web.reference_after.rps:.0f} req/s"
+        )
+    out.append("")
+    out += memory_lines(web)
+    for scenario in result.scenarios:
+        out.append("")
+        out.append(f"{scenario.title}: {_verdict(scenario.ok)}")
+        out += [f"  {label}: {value}" for label, value in scenario.lines]
+    out.append("")
+    out.append(f"Whole run: {result.total_seconds:.0f} s")
+    return "\n".join(out)
+
+
+def document(result: Result) -> str:
+    """docs/benchmarks.md: how to run it, the machine, the figures, and the notes on what costs."""
+    info = machine()
+    args = result.args
+    web = result.web
+    parts = [
+        "# Benchmarks",
+        "",
+        "Written by `make bench` (`.venv/bin/python bench/run.py`); do not edit by hand — the notes at the end "
+        "come from `bench/notes.md`.",
+        "",
+        "## How to run",
+        "",
+        "```sh",
+        "make bench                                   # full run: 15 s per page, about 6 minutes",
+        ".venv/bin/python bench/run.py --seconds 3 --mix-requests 500 --no-write   # a quick trial",
+        ".venv/bin/python bench/run.py --reuse-data --profile event_detail          # where a page's time goes",
+        "```",
+        "",
+        "It needs PostgreSQL (`BENCH_DATABASE_URL`, default `postgres://postgres@127.0.0.1:5432/malmoandan_bench`, "
+        "created if missing and rebuilt for each run unless `--reuse-data`) and `wrk` (Debian package). "
+        "`BENCH_REDIS_URL` puts the cache in Redis; without it each worker caches in its own memory. "
+        "The harness builds five years of data with the project's factories (seed "
+        f"{args.seed}), counts each page's SQL queries in-process, serves the portal with gunicorn (2 sync workers, "
+        "DEBUG off, persistent database connections, bench/settings.py) on 127.0.0.1, and loads each page with "
+        f"wrk at {args.connections} connections. The reference page (`/bench/reference/`, only in bench/urls.py) is "
+        "a plain Django view that renders 50 rows from one query through a minimal template, through the portal's "
+        "own middleware: what Django itself does on this machine. It is loaded before and after the pages and "
+        "their mean is the reference.",
+        "",
+        "## Run of " + f"{timezone.localtime():%Y-%m-%d %H:%M}",
+        "",
+        f"Machine: {info['cpu']}, nproc {info['nproc']}, memory {info['memory']}, {info['os']}; "
+        f"Python {info.get('python')}, Django {info.get('django', '?')}, PostgreSQL {info.get('postgresql', '?')}, "
+        f"wrk {info.get('wrk', '?')}.",
+        "",
+        f"Settings: {args.seconds:g} s per page, {args.connections} connections, memory mixes of "
+        f"{args.mix_requests} requests, seed {args.seed}, scale {args.scale:g}; whole run "
+        f"{result.total_seconds:.0f} s.",
+        "",
+        "Data: " + ", ".join(f"{name.split('.')[1]} {n}" for name, n in result.counts.items() if n) + ".",
+        "",
+        "### Key pages",
+        "",
+        _table(HEADER, page_rows(result)),
+        "",
+    ]
+    if web.reference_before and web.reference_after:
+        parts += [
+            f"Reference before and after the pages: {web.reference_before.rps:.0f} and "
+            f"{web.reference_after.rps:.0f} req/s.",
+            "",
+        ]
+    parts += ["### Web workers' memory", ""] + [f"- {line}" for line in memory_lines(web)] + [""]
+    for scenario in result.scenarios:
+        parts += [f"### {scenario.title}", "", f"Target: {_verdict(scenario.ok)}", ""]
+        parts += [f"- {label}: {value}" for label, value in scenario.lines]
+        parts.append("")
+    repeated = {k: q.repeated for k, q in result.queries.items() if q.repeated}
+    if repeated:
+        parts += ["### Repeated query shapes (first 120 characters, count per request)", ""]
+        for key, shapes in repeated.items():
+            parts += [f"- {key}: " + "; ".join(f"{n}× `{sql}`" for sql, n in shapes)]
+        parts.append("")
+    if NOTES.exists():
+        parts += ["## Notes", "", NOTES.read_text().strip(), ""]
+    return "\n".join(parts)
