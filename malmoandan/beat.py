@@ -3,6 +3,13 @@
 from celery.schedules import crontab
 
 BEAT_SCHEDULE: dict = {
+    # steering: ballots open and close at their set times; reminders a day before closing; seats → roles.
+    "steering-ballots-advance": {"task": "steering.tasks.ballots_advance", "schedule": 60.0},
+    "steering-ballots-remind": {"task": "steering.tasks.ballots_remind", "schedule": 15 * 60.0},
+    "steering-mandates-sync-roles": {
+        "task": "steering.tasks.mandates_sync_roles",
+        "schedule": crontab(hour=0, minute=15),
+    },
     # events: reminders the day before, evaluation invitations, the coordinators' monthly two-month outlook.
     "events-reminders": {"task": "events.tasks.send_reminders", "schedule": crontab(hour=9, minute=0)},
     "events-evaluations": {

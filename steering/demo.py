@@ -1,6 +1,19 @@
-"""Demo focus areas, as the steering group decided them (annual report 2021, memo STK-2023-267)."""
+"""Demo steering group: focus areas (annual report 2021, memo STK-2023-267), fictional members with staggered
+two-year terms, the meetings of 2021–2023 with agendas and minutes, proposals for next year and an open ballot.
+"""
 
-from .models import FocusArea
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+from django.utils import timezone
+
+from collaboration.models import User
+from collaboration.services.users import user_create
+
+from .models import Ballot, FocusArea, Mandate, MandateRole, Meeting, MinutesStatus, Side
+from .services.ballots import ballot_open
+from .services.mandates import mandate_create
+from .services.proposals import proposal_comment_create, proposal_create, proposal_shortlist
 
 FOCUS_AREAS = [
     (
@@ -18,9 +31,208 @@ FOCUS_AREAS = [
     ),
 ]
 
+# Fictional people. (e-mail, first, last, side, category, role, first term starts)
+MEMBERS = [
+    (
+        "anna.lindqvist@example.org",
+        "Anna",
+        "Lindqvist",
+        Side.CITY,
+        "",
+        MandateRole.CHAIR,
+        dt.date(2021, 5, 1),
+    ),
+    ("bengt.holm@example.org", "Bengt", "Holm", Side.CITY, "", MandateRole.MEMBER, dt.date(2021, 5, 1)),
+    (
+        "cecilia.ekberg@example.org",
+        "Cecilia",
+        "Ekberg",
+        Side.CITY,
+        "",
+        MandateRole.MEMBER,
+        dt.date(2021, 5, 1),
+    ),
+    (
+        "styrgrupp@example.org",
+        "Stina",
+        "Styrgren",
+        Side.CIVIL_SOCIETY,
+        "kultur",
+        MandateRole.MEMBER,
+        dt.date(2021, 5, 1),
+    ),
+    (
+        "david.nilsson@example.org",
+        "David",
+        "Nilsson",
+        Side.CIVIL_SOCIETY,
+        "idrott",
+        MandateRole.MEMBER,
+        dt.date(2021, 5, 1),
+    ),
+    (
+        "elif.kaya@example.org",
+        "Elif",
+        "Kaya",
+        Side.CIVIL_SOCIETY,
+        "social_trygghet",
+        MandateRole.MEMBER,
+        dt.date(2021, 5, 1),
+    ),
+    (
+        "fatima.ali@example.org",
+        "Fatima",
+        "Ali",
+        Side.CIVIL_SOCIETY,
+        "halsa",
+        MandateRole.MEMBER,
+        dt.date(2022, 5, 1),
+    ),
+    (
+        "gustav.berg@example.org",
+        "Gustav",
+        "Berg",
+        Side.CIVIL_SOCIETY,
+        "utbildning",
+        MandateRole.MEMBER,
+        dt.date(2022, 5, 1),
+    ),
+    (
+        "samordnare@example.org",
+        "Sara",
+        "Samordnare",
+        Side.CIVIL_SOCIETY,
+        "",
+        MandateRole.CO_OPTED,
+        dt.date(2021, 5, 1),
+    ),
+]
+
+PLACE = "Nobel 21, Nobelvägen 21, Malmö"
+AGENDA = """1. Mötets öppnande och val av justerare
+2. Godkännande av dagordningen
+3. Föregående protokoll
+4. Samordnarna rapporterar: dialogforum, idéverkstäder, Malmötimmar och lärandeluncher
+5. {topic}
+6. Övriga frågor
+7. Mötets avslutande"""
+
+# (date, topic, decisions). 2021: three meetings, as the annual report says; then four a year.
+MEETINGS = [
+    (dt.date(2021, 5, 20), "Ny styrgrupp: konstituering och arbetsformer", "Styrgruppen konstituerades."),
+    (dt.date(2021, 9, 16), "Dialogforum hösten 2021 om återstart", "Höstens dialogforum hålls digitalt."),
+    (
+        dt.date(2021, 10, 21),
+        "Beslut om fokusområde 2022",
+        "Fokusområde 2022: Ungas trygghet och delaktighet.\nSamordnarna tar fram årsrapport 2021.",
+    ),
+    (
+        dt.date(2022, 2, 17),
+        "Årsrapport 2021",
+        "Årsrapporten 2021 godkändes för överlämnande till kommunstyrelsen.",
+    ),
+    (dt.date(2022, 4, 21), "Idéverkstad om ungas trygghet", "Samordnarna bjuder in ungdomsorganisationer."),
+    (
+        dt.date(2022, 10, 13),
+        "Beslut om fokusområde 2023",
+        "Fokusområde 2023: Jämlik hälsa – rörelse och kost, med särskild inriktning på diabetes typ 2.",
+    ),
+    (dt.date(2022, 12, 8), "Valmöte 2023 och valberedning", "Valberedningen utsågs."),
+    (dt.date(2023, 2, 16), "Årsrapport 2022 (STK-2023-267)", "Årsrapporten 2022 godkändes."),
+    (dt.date(2023, 4, 20), "Malmötimmar om jämlik hälsa", "Fyra Malmötimmar planeras under året."),
+    (dt.date(2023, 9, 14), "Inkomna förslag till fokusområde 2024", "Förslagen bereds till oktobermötet."),
+    (dt.date(2023, 10, 19), "Beslut om fokusområde 2024", "Fokusområdet 2023 fortsätter under 2024."),
+]
+
+PROPOSALS = [
+    (
+        "Föreningslivet som väg till arbete för unga",
+        "Föreningar ger unga erfarenhet, nätverk och första jobbet.",
+        True,
+    ),
+    ("Ensamhet bland äldre", "Idéburna organisationer når äldre som kommunen inte når.", True),
+    ("Klimatomställning i vardagen", "Föreningar kan leda lokala initiativ för en hållbar stad.", True),
+    ("Fler ideella ledare", "Idrotten saknar domare och ledare efter pandemin.", False),
+]
+
+
+def _person(email: str, first_name: str, last_name: str) -> User:
+    user = User.objects.filter(email=email).first()
+    return user or user_create(
+        email=email, password=None, first_name=first_name, last_name=last_name, email_verified=True
+    )
+
+
+def _seat_members(today: dt.date) -> None:
+    for email, first_name, last_name, side, category, role, first_start in MEMBERS:
+        user = _person(email, first_name, last_name)
+        start = first_start
+        while start <= today:
+            mandate_create(
+                user=user,
+                side=side,
+                category=category,
+                role=role,
+                starts_on=start,
+                appointed_by="KSAU" if side == Side.CITY else f"Valmötet {start.year}",
+            )
+            start = start.replace(year=start.year + 2)
+
+
+def _hold_meetings(today: dt.date) -> None:
+    stockholm = ZoneInfo("Europe/Stockholm")
+    for index, (day, topic, decisions) in enumerate(MEETINGS):
+        meeting = Meeting.objects.create(
+            held_at=dt.datetime.combine(day, dt.time(15, 0), tzinfo=stockholm),
+            place=PLACE,
+            agenda=AGENDA.format(topic=topic),
+            minutes=f"Protokoll fört vid styrgruppens sammanträde {day:%Y-%m-%d}.\n\n§5 {topic}: diskuterades.",
+            minutes_status=MinutesStatus.APPROVED,
+            decisions=decisions,
+        )
+        seated = list(Mandate.objects.active_on(day))
+        # Someone is always away; every third meeting two are.
+        away = 2 if index % 3 == 0 else 1
+        meeting.attendees.set(seated[: max(len(seated) - away, 0)])
+    upcoming = timezone.now() + dt.timedelta(days=21)
+    Meeting.objects.create(
+        held_at=upcoming.replace(hour=14, minute=0, second=0, microsecond=0),
+        place=PLACE,
+        agenda=AGENDA.format(topic=f"Beslut om fokusområde {today.year + 1}"),
+        minutes_status=MinutesStatus.NONE,
+    )
+
+
+def _next_year_ballot(today: dt.date) -> None:
+    year = today.year + 1
+    stina = User.objects.get(email="styrgrupp@example.org")
+    proposer = User.objects.filter(email="forening@example.org").first() or stina
+    coordinator = User.objects.filter(email="samordnare@example.org").first()
+    for title, motivation, shortlisted in PROPOSALS:
+        proposal = proposal_create(proposed_by=proposer, year=year, title=title, motivation=motivation)
+        proposal_comment_create(
+            proposal=proposal, author=stina, body="Bra förslag – hur knyter det an till kommunens budgetmål?"
+        )
+        if shortlisted:
+            proposal_shortlist(proposal=proposal, actor=coordinator)
+    now = timezone.now()
+    ballot = Ballot.objects.create(
+        title=f"Fokusområde {year}",
+        year=year,
+        description="Styrgruppen röstar om nästa års fokusområde bland de förslag samordnarna valt ut.",
+        opens_at=now - dt.timedelta(hours=1),
+        closes_at=now + dt.timedelta(days=10),
+        meeting=Meeting.objects.filter(held_at__gt=now).order_by("held_at").first(),
+    )
+    ballot_open(ballot=ballot, actor=coordinator)
+
 
 def load() -> None:
     for start_year, end_year, title, description in FOCUS_AREAS:
         FocusArea.objects.create(
             start_year=start_year, end_year=end_year, title=title, description=description
         )
+    today = timezone.localdate()
+    _seat_members(today)
+    _hold_meetings(today)
+    _next_year_ballot(today)

@@ -1,1 +1,20 @@
-urlpatterns: list = []
+from django.urls import path
+
+from . import views
+
+app_name = "steering"
+
+urlpatterns = [
+    path("styrgrupp/", views.group, name="group"),
+    path("styrgrupp/moten/", views.meeting_list, name="meeting-list"),
+    path("styrgrupp/moten/<int:pk>/", views.meeting_detail, name="meeting-detail"),
+    path("styrgrupp/moten/<int:pk>/protokoll.pdf", views.meeting_minutes_pdf, name="meeting-minutes-pdf"),
+    path("styrgrupp/fokusomraden/", views.focusarea_list, name="focusarea-list"),
+    path("styrgrupp/forslag/", views.proposal_list, name="proposal-list"),
+    path("styrgrupp/forslag/nytt/", views.proposal_create_view, name="proposal-create"),
+    path("styrgrupp/forslag/<int:pk>/", views.proposal_detail, name="proposal-detail"),
+    path("styrgrupp/forslag/<int:pk>/kommentera/", views.proposal_comment, name="proposal-comment"),
+    path("styrgrupp/omrostningar/", views.ballot_list, name="ballot-list"),
+    path("styrgrupp/omrostningar/<int:pk>/", views.ballot_detail, name="ballot-detail"),
+    path("styrgrupp/omrostningar/<int:pk>/rosta/", views.ballot_vote, name="ballot-vote"),
+]

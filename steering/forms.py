@@ -1,0 +1,45 @@
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class ProposalForm(forms.Form):
+    year = forms.TypedChoiceField(label=_("För år"), coerce=int)
+    title = forms.CharField(label=_("Förslag på fokusområde"), max_length=200)
+    motivation = forms.CharField(
+        label=_("Motivering"),
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_("Varför är området viktigt för Malmö, och för vem?"),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        this_year = timezone.localdate().year
+        self.fields["year"].choices = [(y, str(y)) for y in (this_year + 1, this_year + 2)]
+        self.fields["year"].initial = this_year + 1
+
+
+class CommentForm(forms.Form):
+    body = forms.CharField(
+        label=_("Din kommentar"), widget=forms.Textarea(attrs={"rows": 4}), max_length=5000
+    )
+
+
+class VoteForm(forms.Form):
+    option = forms.TypedChoiceField(
+        label=_("Ditt val"),
+        coerce=int,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Välj ett alternativ.")},
+    )
+    organisation = forms.TypedChoiceField(label=_("Jag röstar för"), coerce=int, required=False)
+
+    def __init__(self, *args, ballot, electors, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["option"].choices = [(o.pk, o.label) for o in ballot.options.all()]
+        organisations = [e.organisation for e in electors if e.organisation_id]
+        if len(organisations) > 1:
+            self.fields["organisation"].choices = [(o.pk, o.name) for o in organisations]
+            self.fields["organisation"].required = True
+        else:
+            del self.fields["organisation"]

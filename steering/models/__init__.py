@@ -1,0 +1,48 @@
+from .ballots import (
+    AuditAction,
+    AuditEvent,
+    Ballot,
+    BallotKind,
+    BallotOption,
+    BallotStatus,
+    Elector,
+    Nomination,
+    SecretChoice,
+    Vote,
+)
+from .focus import FocusArea, Proposal, ProposalComment, ProposalStatus
+from .group import (
+    REQUIRED_VOTING_SEATS,
+    VOTING_ROLES,
+    Mandate,
+    MandateRole,
+    Meeting,
+    MinutesStatus,
+    Side,
+    composition_on,
+)
+
+__all__ = [
+    "REQUIRED_VOTING_SEATS",
+    "VOTING_ROLES",
+    "AuditAction",
+    "AuditEvent",
+    "Ballot",
+    "BallotKind",
+    "BallotOption",
+    "BallotStatus",
+    "Elector",
+    "FocusArea",
+    "Mandate",
+    "MandateRole",
+    "Meeting",
+    "MinutesStatus",
+    "Nomination",
+    "Proposal",
+    "ProposalComment",
+    "ProposalStatus",
+    "SecretChoice",
+    "Side",
+    "Vote",
+    "composition_on",
+]

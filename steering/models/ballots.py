@@ -1,0 +1,304 @@
+"""Ballots: the yearly vote on the focus area and the election meeting (valmöte), and their audit trail.
+
+Secret ballots follow Helios: a receipt (ballot, elector) is unique in the database and says that someone
+voted; the choice is stored apart (random key, no timestamp, no link) so nobody can tell who chose what.
+"""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from collaboration.models import CivilSocietyCategory, Organisation
+
+from .focus import FocusArea, Proposal
+from .group import Meeting
+
+
+class BallotKind(models.TextChoices):
+    FOCUS_AREA = "focus_area", _("Fokusområde")
+    ELECTION = "election", _("Valmöte (idéburen sektor)")
+
+
+class BallotStatus(models.TextChoices):
+    DRAFT = "draft", _("Förbereds")
+    SCHEDULED = "scheduled", _("Öppnar vid satt tid")
+    OPEN = "open", _("Öppen")
+    CLOSED = "closed", _("Stängd")
+
+
+class BallotQuerySet(models.QuerySet):
+    def due_to_open(self, now=None):
+        return self.filter(status=BallotStatus.SCHEDULED, opens_at__lte=now or timezone.now())
+
+    def due_to_close(self, now=None):
+        return self.filter(status=BallotStatus.OPEN, closes_at__lte=now or timezone.now())
+
+    def visible(self):
+        return self.exclude(status=BallotStatus.DRAFT)
+
+
+class Ballot(models.Model):
+    kind = models.CharField(
+        _("typ"), max_length=16, choices=BallotKind.choices, default=BallotKind.FOCUS_AREA
+    )
+    title = models.CharField(_("rubrik"), max_length=200)
+    year = models.PositiveSmallIntegerField(_("gäller år"))
+    description = models.TextField(_("beskrivning"), blank=True)
+    is_secret = models.BooleanField(
+        _("sluten omröstning"), default=False, help_text=_("Vem som röstat vad sparas inte.")
+    )
+    seats = models.PositiveSmallIntegerField(
+        _("antal att välja"), default=1, help_text=_("Fokusområde: 1. Valmöte: antal platser.")
+    )
+    term_starts_on = models.DateField(_("mandatperiod från"), null=True, blank=True)
+    meeting = models.ForeignKey(
+        Meeting,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="ballots",
+        verbose_name=_("möte"),
+    )
+    opens_at = models.DateTimeField(_("öppnar"))
+    closes_at = models.DateTimeField(_("stänger"))
+    status = models.CharField(
+        _("status"), max_length=16, choices=BallotStatus.choices, default=BallotStatus.DRAFT
+    )
+    reminder_sent_at = models.DateTimeField(_("påminnelse skickad"), null=True, blank=True, editable=False)
+    is_tied = models.BooleanField(_("lika röstetal"), default=False, editable=False)
+    chair_decision = models.ManyToManyField(
+        "BallotOption", blank=True, related_name="+", verbose_name=_("ordförandens utslag")
+    )
+    chair_decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+    )
+    decided_at = models.DateTimeField(_("beslut registrerat"), null=True, blank=True, editable=False)
+    focus_area = models.ForeignKey(
+        FocusArea,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="ballots",
+        editable=False,
+        verbose_name=_("beslutat fokusområde"),
+    )
+
+    objects = BallotQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("omröstning")
+        verbose_name_plural = _("omröstningar")
+        ordering = ["-opens_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(closes_at__gt=models.F("opens_at")), name="ballot_closes_after_open"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def accepts_votes(self, now=None) -> bool:
+        now = now or timezone.now()
+        return self.status == BallotStatus.OPEN and self.opens_at <= now < self.closes_at
+
+    @property
+    def is_closed(self) -> bool:
+        return self.status == BallotStatus.CLOSED
+
+    @property
+    def is_decided(self) -> bool:
+        return self.decided_at is not None
+
+
+class BallotOption(models.Model):
+    ballot = models.ForeignKey(
+        Ballot, on_delete=models.CASCADE, related_name="options", verbose_name=_("omröstning")
+    )
+    label = models.CharField(_("alternativ"), max_length=200)
+    proposal = models.ForeignKey(
+        Proposal, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("förslag")
+    )
+    nomination = models.ForeignKey(
+        "Nomination",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("kandidat"),
+    )
+    is_abstain = models.BooleanField(_("avstår"), default=False)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("alternativ")
+        verbose_name_plural = _("alternativ")
+        ordering = ["is_abstain", "position", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["ballot"], condition=Q(is_abstain=True), name="ballot_one_abstain_option"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.label
+
+
+class Nomination(models.Model):
+    """A candidate for a civil-society seat, nominated by an organisation to an election meeting."""
+
+    ballot = models.ForeignKey(
+        Ballot,
+        on_delete=models.CASCADE,
+        related_name="nominations",
+        limit_choices_to={"kind": BallotKind.ELECTION},
+        verbose_name=_("valmöte"),
+    )
+    candidate = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="nominations",
+        verbose_name=_("kandidat"),
+    )
+    nominated_by = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="nominations", verbose_name=_("nominerad av")
+    )
+    category = models.CharField(_("kategori"), max_length=32, choices=CivilSocietyCategory.choices)
+    presentation = models.TextField(_("presentation"), blank=True)
+    recommended = models.BooleanField(_("förordas av valberedningen"), default=False)
+    committee_statement = models.TextField(_("valberedningens motivering"), blank=True)
+
+    class Meta:
+        verbose_name = _("nominering")
+        verbose_name_plural = _("nomineringar")
+        ordering = ["-recommended", "candidate__last_name"]
+        constraints = [
+            models.UniqueConstraint(fields=["ballot", "candidate"], name="nomination_unique_candidate")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.candidate} ({self.nominated_by})"
+
+
+class Elector(models.Model):
+    """One entry of a ballot's electorate, frozen when it opens: a voting member, or a member organisation."""
+
+    ballot = models.ForeignKey(Ballot, on_delete=models.CASCADE, related_name="electors")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="electorships"
+    )
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, null=True, blank=True, related_name="electorships"
+    )
+
+    class Meta:
+        verbose_name = _("röstberättigad")
+        verbose_name_plural = _("röstlängd")
+        constraints = [
+            models.UniqueConstraint(fields=["ballot", "user"], name="elector_unique_user"),
+            models.UniqueConstraint(fields=["ballot", "organisation"], name="elector_unique_organisation"),
+            models.CheckConstraint(
+                condition=Q(user__isnull=True) ^ Q(organisation__isnull=True),
+                name="elector_user_xor_organisation",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.user or self.organisation)
+
+
+class Vote(models.Model):
+    """One elector's vote (the receipt). In an open ballot it holds the choice; in a secret one it does not."""
+
+    ballot = models.ForeignKey(Ballot, on_delete=models.CASCADE, related_name="votes")
+    elector = models.OneToOneField(Elector, on_delete=models.CASCADE, related_name="vote")
+    option = models.ForeignKey(
+        BallotOption, on_delete=models.PROTECT, null=True, blank=True, related_name="votes"
+    )
+    cast_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    cast_at = models.DateTimeField(auto_now_add=True)
+    changed_at = models.DateTimeField(null=True, blank=True)
+    times_changed = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("röst")
+        verbose_name_plural = _("röster")
+        constraints = [models.UniqueConstraint(fields=["ballot", "elector"], name="vote_one_per_elector")]
+
+    def __str__(self) -> str:
+        return f"{self.ballot}: {self.elector}"
+
+
+class SecretChoice(models.Model):
+    """A choice in a secret ballot: no voter, no timestamp, a random key so row order reveals nothing."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    ballot = models.ForeignKey(Ballot, on_delete=models.CASCADE, related_name="secret_choices")
+    option = models.ForeignKey(BallotOption, on_delete=models.PROTECT, related_name="secret_choices")
+
+    class Meta:
+        verbose_name = _("valsedel")
+        verbose_name_plural = _("valsedlar")
+
+    def __str__(self) -> str:
+        return str(self.pk)
+
+
+class AuditAction(models.TextChoices):
+    OPENED = "opened", _("Öppnad")
+    SCHEDULED = "scheduled", _("Schemalagd")
+    CLOSED = "closed", _("Stängd")
+    VOTE_CAST = "vote_cast", _("Röst lagd")
+    VOTE_CHANGED = "vote_changed", _("Röst ändrad")
+    REMINDER_SENT = "reminder_sent", _("Påminnelse skickad")
+    DECIDED = "decided", _("Beslut registrerat")
+    TIE = "tie", _("Lika röstetal")
+    CHAIR_DECISION = "chair_decision", _("Ordförandens utslag")
+    SHORTLISTED = "shortlisted", _("Förslag till omröstning")
+    MANDATE_CREATED = "mandate_created", _("Mandat skapat")
+    MANDATE_ENDED = "mandate_ended", _("Mandat avslutat")
+
+
+class AuditEvent(models.Model):
+    """Append-only: written by services, read by coordinators in the admin, changed by nobody."""
+
+    at = models.DateTimeField(_("tid"), default=timezone.now, db_index=True)
+    action = models.CharField(_("händelse"), max_length=32, choices=AuditAction.choices)
+    ballot = models.ForeignKey(
+        Ballot,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="audit_events",
+        verbose_name=_("omröstning"),
+    )
+    # Votes are logged without the voter, so the trail cannot undo a secret ballot.
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("utförd av"),
+    )
+    detail = models.TextField(_("detaljer"), blank=True)
+    votes_total = models.PositiveIntegerField(_("antal röster"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("logghändelse")
+        verbose_name_plural = _("logg (styrgrupp och omröstningar)")
+        ordering = ["-at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.get_action_display()}"

@@ -1,0 +1,87 @@
+"""Seats in the steering group, and the STEERING_MEMBER role that follows them."""
+
+import datetime as dt
+
+from django.db import transaction
+from django.utils import timezone
+
+from collaboration.models import User
+from collaboration.roles import ROLE_GROUPS, Role
+from collaboration.services.users import user_role_grant, user_role_revoke
+
+from ..models import AuditAction, AuditEvent, Mandate
+
+
+def _sync_role(user: User, today: dt.date) -> None:
+    sits = Mandate.objects.active_on(today).filter(user=user).exists()
+    has = user.groups.filter(name=ROLE_GROUPS[Role.STEERING_MEMBER]).exists()
+    if sits and not has:
+        user_role_grant(user=user, role=Role.STEERING_MEMBER)
+    elif has and not sits:
+        user_role_revoke(user=user, role=Role.STEERING_MEMBER)
+
+
+@transaction.atomic
+def mandate_create(
+    *,
+    user: User,
+    side: str,
+    starts_on: dt.date,
+    ends_on: dt.date | None = None,
+    role: str = "member",
+    category: str = "",
+    organisation=None,
+    appointed_by: str = "",
+    actor: User | None = None,
+) -> Mandate:
+    """A seat for a term (two years unless `ends_on` says otherwise); the person becomes a steering member."""
+    if ends_on is None:
+        ends_on = starts_on.replace(year=starts_on.year + 2) - dt.timedelta(days=1)
+    mandate = Mandate(
+        user=user,
+        side=side,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        role=role,
+        category=category,
+        organisation=organisation,
+        appointed_by=appointed_by,
+    )
+    mandate.full_clean()
+    mandate.save()
+    AuditEvent.objects.create(action=AuditAction.MANDATE_CREATED, actor=actor, detail=str(mandate))
+    _sync_role(user, timezone.localdate())
+    return mandate
+
+
+@transaction.atomic
+def mandate_end(*, mandate: Mandate, ends_on: dt.date | None = None, actor: User | None = None) -> Mandate:
+    """End a seat early (resignation): by default the last day was yesterday, so the seat is empty today.
+
+    The role goes when the person holds no other seat.
+    """
+    today = timezone.localdate()
+    ends_on = ends_on or today - dt.timedelta(days=1)
+    mandate.ends_on = max(min(ends_on, mandate.ends_on), mandate.starts_on)
+    mandate.full_clean()
+    mandate.save(update_fields=["ends_on"])
+    AuditEvent.objects.create(action=AuditAction.MANDATE_ENDED, actor=actor, detail=str(mandate))
+    _sync_role(mandate.user, today)
+    return mandate
+
+
+def mandates_sync_roles(*, today: dt.date | None = None) -> dict:
+    """Grant the role to everyone who sits today and revoke it from everyone who no longer does."""
+    today = today or timezone.localdate()
+    sitting = set(Mandate.objects.active_on(today).values_list("user_id", flat=True))
+    holding = set(
+        User.objects.filter(groups__name=ROLE_GROUPS[Role.STEERING_MEMBER]).values_list("pk", flat=True)
+    )
+    granted = revoked = 0
+    for user in User.objects.filter(pk__in=sitting - holding):
+        user_role_grant(user=user, role=Role.STEERING_MEMBER)
+        granted += 1
+    for user in User.objects.filter(pk__in=holding - sitting):
+        user_role_revoke(user=user, role=Role.STEERING_MEMBER)
+        revoked += 1
+    return {"granted": granted, "revoked": revoked}

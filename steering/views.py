@@ -1,0 +1,177 @@
+import datetime as dt
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import Count
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from collaboration.roles import Role, is_coordinator, role_required
+
+from .access import get_ballot_for_user, get_meeting_for_user, get_proposal_for_user, is_member
+from .forms import CommentForm, ProposalForm, VoteForm
+from .models import (
+    Ballot,
+    BallotStatus,
+    FocusArea,
+    Mandate,
+    Meeting,
+    Proposal,
+    ProposalComment,
+    Vote,
+    composition_on,
+)
+from .services.ballots import BallotError, ballot_tally, electors_for, vote_cast
+from .services.proposals import proposal_comment_create, proposal_create
+
+SIX_MONTHS = dt.timedelta(days=183)
+
+
+def group(request):
+    today = timezone.localdate()
+    mandates = list(
+        Mandate.objects.active_on(today)
+        .select_related("user", "organisation")
+        .order_by("side", "-role", "ends_on")
+    )
+    context = {
+        "today": today,
+        "mandates": mandates,
+        "ending_soon": [m for m in mandates if m.ends_on <= today + SIX_MONTHS],
+        "composition": composition_on(today) if is_coordinator(request.user) else None,
+        "upcoming": Meeting.objects.filter(held_at__gte=timezone.now()).order_by("held_at")[:2],
+        "focus_areas": FocusArea.objects.for_year(today.year),
+    }
+    return render(request, "steering/group_detail.html", context)
+
+
+def meeting_list(request):
+    meetings = Meeting.objects.with_counts().order_by("-held_at")
+    return render(request, "steering/meeting_list.html", {"meetings": meetings})
+
+
+def meeting_detail(request, pk: int):
+    meeting = get_meeting_for_user(request.user, pk)
+    context = {
+        "meeting": meeting,
+        "attendees": meeting.attendees.select_related("user").order_by("side", "user__last_name"),
+        "quorum": meeting.quorum(),
+        "show_minutes": meeting.minutes_public or is_member(request.user),
+        "ballots": meeting.ballots.visible(),
+    }
+    return render(request, "steering/meeting_detail.html", context)
+
+
+def meeting_minutes_pdf(request, pk: int):
+    meeting = get_meeting_for_user(request.user, pk)
+    if not meeting.minutes_pdf or not (meeting.minutes_public or is_member(request.user)):
+        raise Http404
+    filename = f"protokoll-styrgrupp-{meeting.held_at:%Y-%m-%d}.pdf"
+    return FileResponse(
+        meeting.minutes_pdf.open("rb"), as_attachment=True, filename=filename, content_type="application/pdf"
+    )
+
+
+def focusarea_list(request):
+    return render(request, "steering/focusarea_list.html", {"focus_areas": FocusArea.objects.all()})
+
+
+@login_required
+def proposal_list(request):
+    proposals = Proposal.objects.select_related("proposed_by").annotate(comment_count=Count("comments"))
+    return render(request, "steering/proposal_list.html", {"proposals": proposals})
+
+
+@login_required
+def proposal_create_view(request):
+    form = ProposalForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        proposal = proposal_create(proposed_by=request.user, **form.cleaned_data)
+        messages.success(request, _("Tack! Ditt förslag är registrerat."))
+        return redirect("steering:proposal-detail", pk=proposal.pk)
+    return render(request, "steering/proposal_create.html", {"form": form})
+
+
+@login_required
+def proposal_detail(request, pk: int, comment_form=None):
+    proposal = get_proposal_for_user(request.user, pk)
+    context = {
+        "proposal": proposal,
+        "comments": ProposalComment.objects.filter(proposal=proposal).select_related("author"),
+        "can_comment": is_member(request.user),
+        "form": comment_form or CommentForm(),
+    }
+    return render(request, "steering/proposal_detail.html", context, status=400 if comment_form else 200)
+
+
+@require_POST
+@role_required(Role.STEERING_MEMBER)
+def proposal_comment(request, pk: int):
+    proposal = get_proposal_for_user(request.user, pk)
+    form = CommentForm(request.POST)
+    if not form.is_valid():
+        return proposal_detail(request, pk, comment_form=form)
+    proposal_comment_create(proposal=proposal, author=request.user, body=form.cleaned_data["body"])
+    messages.success(request, _("Din kommentar är publicerad."))
+    return redirect("steering:proposal-detail", pk=proposal.pk)
+
+
+@login_required
+def ballot_list(request):
+    ballots = Ballot.objects.select_related("focus_area")
+    if not is_coordinator(request.user):
+        ballots = ballots.visible()
+    return render(request, "steering/ballot_list.html", {"ballots": ballots})
+
+
+@login_required
+def ballot_detail(request, pk: int, form=None):
+    ballot = get_ballot_for_user(request.user, pk)
+    electors = list(electors_for(ballot, request.user))
+    my_votes = list(
+        Vote.objects.filter(elector__in=electors).select_related("option", "elector__organisation")
+    )
+    closed = ballot.status == BallotStatus.CLOSED
+    context = {
+        "ballot": ballot,
+        "electors": electors,
+        "my_votes": my_votes,
+        "form": form or VoteForm(ballot=ballot, electors=electors),
+        "can_vote": bool(electors) and ballot.accepts_votes(),
+        "tally": ballot_tally(ballot) if closed else None,
+        "roll_call": (
+            Vote.objects.filter(ballot=ballot).select_related(
+                "elector__user", "elector__organisation", "option"
+            )
+            if closed and not ballot.is_secret
+            else None
+        ),
+        "chair_decision": list(ballot.chair_decision.all()) if closed and ballot.is_tied else [],
+        "nominations": ballot.nominations.select_related("candidate", "nominated_by"),
+    }
+    return render(request, "steering/ballot_detail.html", context, status=400 if form else 200)
+
+
+@require_POST
+@login_required
+def ballot_vote(request, pk: int):
+    ballot = get_ballot_for_user(request.user, pk)
+    electors = list(electors_for(ballot, request.user))
+    form = VoteForm(request.POST, ballot=ballot, electors=electors)
+    if not form.is_valid():
+        return ballot_detail(request, pk, form=form)
+    try:
+        vote_cast(
+            ballot=ballot,
+            user=request.user,
+            option_id=form.cleaned_data["option"],
+            organisation_id=form.cleaned_data.get("organisation"),
+        )
+    except BallotError as error:
+        form.add_error(None, error.messages[0])
+        return ballot_detail(request, pk, form=form)
+    messages.success(request, _("Din röst är registrerad."))
+    return redirect("steering:ballot-detail", pk=ballot.pk)
