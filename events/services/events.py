@@ -34,7 +34,7 @@ def event_focus_area_default(*, event: Event) -> Event:
     return event
 
 
-def event_cancel(*, event: Event) -> Event:
+def event_cancel(*, event: Event, cancelled_by: User | None = None) -> Event:
     """Cancel an event and tell everyone signed up (confirmed and waiting)."""
     with transaction.atomic():
         event = event_lock(event.pk)
@@ -49,7 +49,7 @@ def event_cancel(*, event: Event) -> Event:
         if event.booking_id:
             from . import rooms
 
-            rooms.event_booking_cancel(event=event)
+            rooms.event_booking_cancel(event=event, cancelled_by=cancelled_by)
     return event
 
 

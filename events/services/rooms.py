@@ -26,14 +26,20 @@ def event_booking_sync(*, event: Event, booked_by: User | None, organisation: Or
     """
     with transaction.atomic():
         booking = event.booking
-        wanted = event.place_kind == PlaceKind.NOBEL21 and event.room_id and not event.is_cancelled
+        # Past events (recorded afterwards) need no booking.
+        wanted = (
+            event.place_kind == PlaceKind.NOBEL21
+            and event.room_id
+            and not event.is_cancelled
+            and not event.is_past
+        )
         if booking and (
             not wanted
             or booking.room_id != event.room_id
             or booking.starts_at != event.starts_at
             or booking.ends_at != event.ends_at
         ):
-            event_booking_cancel(event=event)
+            event_booking_cancel(event=event, cancelled_by=booked_by)
             booking = None
         if wanted and booking is None:
             organisation = organisation or event.organisers.first()
@@ -62,7 +68,8 @@ def _book(*, event: Event, booked_by: User | None, organisation: Organisation) -
     return service(**{key: value for key, value in arguments.items() if key in accepted})
 
 
-def event_booking_cancel(*, event: Event) -> None:
+def event_booking_cancel(*, event: Event, cancelled_by: User | None = None) -> None:
+    """Give up the event's room booking (when it is cancelled, moved, or held elsewhere)."""
     booking = event.booking
     if booking is None:
         return
@@ -70,8 +77,8 @@ def event_booking_cancel(*, event: Event) -> None:
         from collaboration.services.rooms import booking_cancel
     except ImportError:
         booking_cancel = None
-    if booking_cancel is not None:
-        booking_cancel(booking=booking)
+    if booking_cancel is not None and cancelled_by is not None:
+        booking_cancel(booking=booking, cancelled_by=cancelled_by)
     else:
         booking.status = BookingStatus.CANCELLED
         booking.save(update_fields=["status"])

@@ -107,7 +107,7 @@ def event_cancel_view(request, pk: int):
     event = get_event_for_user(request.user, pk)
     if request.method == "POST":
         try:
-            event_cancel(event=event)
+            event_cancel(event=event, cancelled_by=request.user)
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:
