@@ -1,0 +1,89 @@
+import datetime as dt
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from ..models import Room
+
+LENGTH_CHOICES = [
+    (30, _("30 minuter")),
+    (60, _("1 timme")),
+    (90, _("1,5 timmar")),
+    (120, _("2 timmar")),
+    (180, _("3 timmar")),
+    (240, _("4 timmar")),
+    (480, _("8 timmar")),
+]
+
+
+def _aware(day: dt.date, time: dt.time) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, time))
+
+
+class BookingForm(forms.Form):
+    organisation = forms.ModelChoiceField(label=_("Organisation"), queryset=None)
+    room = forms.ModelChoiceField(label=_("Lokal"), queryset=Room.objects.active())
+    title = forms.CharField(label=_("Rubrik"), max_length=200, help_text=_("Till exempel ”Styrelsemöte”."))
+    date = forms.DateField(label=_("Datum"), widget=forms.DateInput(attrs={"type": "date"}))
+    start = forms.TimeField(
+        label=_("Från klockan"), widget=forms.TimeInput(attrs={"type": "time", "step": 900})
+    )
+    end = forms.TimeField(
+        label=_("Till klockan"), widget=forms.TimeInput(attrs={"type": "time", "step": 900})
+    )
+    expected_attendees = forms.IntegerField(label=_("Förväntat antal deltagare"), min_value=1, max_value=500)
+    weekly = forms.BooleanField(label=_("Återkommande varje vecka"), required=False)
+    until = forms.DateField(
+        label=_("Till och med datum"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("För återkommande bokningar: ange ett slutdatum eller ett antal gånger (högst 52)."),
+    )
+    count = forms.IntegerField(label=_("Antal gånger"), required=False, min_value=1, max_value=52)
+    skip_conflicts = forms.BooleanField(
+        label=_("Boka bara de lediga tillfällena"),
+        required=False,
+        help_text=_("Tillfällen som krockar med andra bokningar eller stängningar hoppas över."),
+    )
+
+    def __init__(self, *args, organisations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = organisations
+
+    def clean(self):
+        data = super().clean()
+        day, start, end = data.get("date"), data.get("start"), data.get("end")
+        if day and start and end:
+            if end <= start:
+                self.add_error("end", _("Sluttiden måste vara efter starttiden."))
+            else:
+                data["starts_at"] = _aware(day, start)
+                data["ends_at"] = _aware(day, end)
+        if data.get("weekly") and not data.get("until") and not data.get("count"):
+            self.add_error(
+                "until", _("Ange ett slutdatum eller ett antal gånger för en återkommande bokning.")
+            )
+        if data.get("weekly") and day and data.get("until") and data["until"] < day:
+            self.add_error("until", _("Slutdatumet kan inte vara före det första tillfället."))
+        return data
+
+
+class RoomSearchForm(forms.Form):
+    date = forms.DateField(label=_("Datum"), widget=forms.DateInput(attrs={"type": "date"}))
+    start = forms.TimeField(
+        label=_("Från klockan"), widget=forms.TimeInput(attrs={"type": "time", "step": 900})
+    )
+    length = forms.TypedChoiceField(label=_("Längd"), choices=LENGTH_CHOICES, coerce=int, initial=60)
+    attendees = forms.IntegerField(label=_("Antal personer"), min_value=1, max_value=500, initial=5)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("date") and data.get("start") and data.get("length"):
+            data["starts_at"] = _aware(data["date"], data["start"])
+            data["ends_at"] = data["starts_at"] + dt.timedelta(minutes=data["length"])
+        return data
+
+
+class BookingRejectForm(forms.Form):
+    reason = forms.CharField(label=_("Skäl"), max_length=300, required=False)

@@ -1,0 +1,578 @@
+"""Booking the rooms of Nobel 21.
+
+`booking_create` is THE way a booking comes into being: the portal's forms, the admin, weekly series and
+the events app all call it. The database has the last word on overlaps (an exclusion constraint on
+PostgreSQL; on SQLite the transaction takes the write lock at BEGIN, so check-then-insert is serialised);
+this module explains a refusal in words and offers the nearest free times.
+"""
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, OperationalError, transaction
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.http import Http404
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+
+from ..ics import CalendarItem
+from ..models import (
+    Booking,
+    BookingSeries,
+    BookingStatus,
+    Closure,
+    Membership,
+    MembershipRole,
+    Organisation,
+    OrganisationCalendarToken,
+    Room,
+    User,
+)
+from ..roles import is_coordinator
+from .users import email_send
+
+SLOT_STEP = dt.timedelta(minutes=15)
+FREE_TIME_HORIZON = dt.timedelta(days=14)
+MAX_OCCURRENCES = 52
+DEADLOCK_DETECTED = "40P01"
+
+
+class BookingConflict(ValidationError):
+    """The room is taken at that time. `free_times` holds the nearest free (start, end) pairs."""
+
+    def __init__(self, message: str, *, free_times: list[tuple[dt.datetime, dt.datetime]], just_taken: bool):
+        super().__init__(message, code="just_taken" if just_taken else "taken")
+        self.free_times = free_times
+        self.just_taken = just_taken
+
+
+@dataclass
+class Occurrence:
+    starts_at: dt.datetime
+    ends_at: dt.datetime
+    problems: list[str] = field(default_factory=list)
+
+    @property
+    def is_free(self) -> bool:
+        return not self.problems
+
+
+class BookingSeriesConflict(ValidationError):
+    """Some occurrences of a weekly series cannot be booked; nothing was saved."""
+
+    def __init__(self, message: str, *, occurrences: list[Occurrence]):
+        super().__init__(message, code="series_conflict")
+        self.occurrences = occurrences
+
+
+# --- who may do what -------------------------------------------------------------------------------------
+
+
+def represented_organisations(user) -> QuerySet[Organisation]:
+    """The organisations the user represents (a confirmed representative membership)."""
+    if not user.is_authenticated:
+        return Organisation.objects.none()
+    manager = Organisation.objects
+    if hasattr(manager, "represented_by"):
+        return manager.represented_by(user)
+    memberships = Membership.objects.confirmed().filter(user=user, role=MembershipRole.REPRESENTATIVE)
+    return Organisation.objects.filter(pk__in=memberships.values("organisation_id"))
+
+
+def bookable_organisations(user) -> QuerySet[Organisation]:
+    """Whom the user may book for: coordinators for any active organisation, others for their own."""
+    if is_coordinator(user):
+        return Organisation.objects.filter(is_active=True)
+    return represented_organisations(user)
+
+
+def get_booking_for_user(user, pk: int) -> Booking:
+    """A booking of one of the user's organisations (any booking for coordinators); 404 otherwise."""
+    queryset = Booking.objects.select_related("room", "organisation", "series")
+    if not is_coordinator(user):
+        queryset = queryset.filter(organisation__in=represented_organisations(user))
+    try:
+        return queryset.get(pk=pk)
+    except Booking.DoesNotExist:
+        raise Http404 from None
+
+
+# --- the rules ---------------------------------------------------------------------------------------------
+
+
+def _when(moment: dt.datetime) -> str:
+    return formats.date_format(timezone.localtime(moment), "D j F Y H:i")
+
+
+def _span(starts_at: dt.datetime, ends_at: dt.datetime) -> str:
+    return f"{_when(starts_at)}–{timezone.localtime(ends_at):%H:%M}"
+
+
+def _rule_problems(
+    *,
+    room: Room,
+    starts_at: dt.datetime,
+    ends_at: dt.datetime,
+    expected_attendees: int,
+    closures: list[tuple[dt.datetime, dt.datetime, str]],
+    allow_past: bool,
+) -> list[str]:
+    """Everything but overlaps with other bookings; `closures` are the room's and the building's."""
+    problems = []
+    if ends_at <= starts_at:
+        problems.append(_("Sluttiden måste vara efter starttiden."))
+        return problems
+    if not allow_past and starts_at < timezone.now():
+        problems.append(_("Tiden har redan passerat."))
+    if not room.is_active:
+        problems.append(_("Lokalen %(room)s går inte att boka just nu.") % {"room": room.name})
+    if expected_attendees > room.capacity:
+        problems.append(
+            _("%(room)s har plats för %(capacity)s personer, inte %(attendees)s.")
+            % {"room": room.name, "capacity": room.capacity, "attendees": expected_attendees}
+        )
+    if not room.is_open_during(starts_at, ends_at):
+        hours = room.hours_by_weekday().get(timezone.localtime(starts_at).weekday())
+        if hours:
+            problems.append(
+                _("Tiden ligger utanför öppettiderna (%(opens)s–%(closes)s den dagen).")
+                % {"opens": f"{hours[0]:%H:%M}", "closes": f"{hours[1]:%H:%M}"}
+            )
+        else:
+            problems.append(_("Lokalen är stängd den veckodagen."))
+    for closed_from, closed_until, reason in closures:
+        if closed_from < ends_at and closed_until > starts_at:
+            problems.append(
+                _("Nobel 21 är stängt då (%(reason)s, %(span)s).")
+                % {"reason": reason, "span": f"{_when(closed_from)} – {_when(closed_until)}"}
+            )
+            break
+    return problems
+
+
+def _closures(room: Room, starts_at: dt.datetime, ends_at: dt.datetime) -> list[tuple]:
+    return list(
+        Closure.objects.for_room(room)
+        .overlapping(starts_at, ends_at)
+        .values_list("starts_at", "ends_at", "reason")
+    )
+
+
+def _overlaps(
+    busy: list[tuple[dt.datetime, dt.datetime]], starts_at: dt.datetime, ends_at: dt.datetime
+) -> bool:
+    return any(b_start < ends_at and b_end > starts_at for b_start, b_end in busy)
+
+
+def nearest_free_times(
+    *, room: Room, starts_at: dt.datetime, ends_at: dt.datetime, limit: int = 3
+) -> list[tuple[dt.datetime, dt.datetime]]:
+    """The free times of the same length closest to the wished one, within two weeks either way.
+
+    Two queries whatever the number of bookings: the room's confirmed bookings and closures in the window.
+    """
+    duration = ends_at - starts_at
+    now = timezone.now()
+    window_start = max(starts_at - FREE_TIME_HORIZON, now)
+    window_end = starts_at + FREE_TIME_HORIZON + duration
+    busy = list(
+        room.bookings.confirmed().overlapping(window_start, window_end).values_list("starts_at", "ends_at")
+    )
+    busy += [(start, end) for start, end, _reason in _closures(room, window_start, window_end)]
+    base = starts_at.replace(second=0, microsecond=0)
+    base -= dt.timedelta(minutes=base.minute % 15)
+    steps = int(FREE_TIME_HORIZON / SLOT_STEP)
+
+    def search(direction: int, wanted: int) -> list[tuple[dt.datetime, dt.datetime]]:
+        found: list[tuple[dt.datetime, dt.datetime]] = []
+        for step in range(1, steps + 1):
+            candidate = base + direction * step * SLOT_STEP
+            if candidate < window_start:
+                break
+            candidate_end = candidate + duration
+            if (
+                room.is_open_during(candidate, candidate_end)
+                and not _overlaps(busy, candidate, candidate_end)
+                and not _overlaps(found, candidate, candidate_end)
+            ):
+                found.append((candidate, candidate_end))
+                if len(found) >= wanted:
+                    break
+        return found
+
+    # The nearest earlier time, and the next later ones (not overlapping each other).
+    earlier = search(-1, 1)
+    later = search(+1, limit - len(earlier))
+    return sorted(earlier + later)
+
+
+def _conflict(room: Room, starts_at, ends_at, *, just_taken: bool) -> BookingConflict:
+    free = nearest_free_times(room=room, starts_at=starts_at, ends_at=ends_at)
+    if just_taken:
+        message = _("Den tiden blev precis bokad av någon annan.")
+    else:
+        message = _("%(room)s är redan bokad %(span)s.") % {
+            "room": room.name,
+            "span": _span(starts_at, ends_at),
+        }
+    if free:
+        message += " " + _("Närmaste lediga tider: %(times)s.") % {
+            "times": ", ".join(_span(start, end) for start, end in free)
+        }
+    else:
+        message += " " + _("Ingen ledig tid av samma längd finns inom två veckor.")
+    return BookingConflict(message, free_times=free, just_taken=just_taken)
+
+
+def booking_check(
+    *,
+    room: Room,
+    starts_at: dt.datetime,
+    ends_at: dt.datetime,
+    expected_attendees: int,
+    allow_past: bool = False,
+) -> None:
+    """Raise ValidationError (BookingConflict for an overlap) if the room cannot be booked then."""
+    problems = _rule_problems(
+        room=room,
+        starts_at=starts_at,
+        ends_at=ends_at,
+        expected_attendees=expected_attendees,
+        closures=_closures(room, starts_at, ends_at) if ends_at > starts_at else [],
+        allow_past=allow_past,
+    )
+    if problems:
+        raise ValidationError(problems)
+    if room.bookings.confirmed().overlapping(starts_at, ends_at).exists():
+        raise _conflict(room, starts_at, ends_at, just_taken=False)
+
+
+def _save_confirmed(booking: Booking, *, update_fields: list[str] | None = None) -> None:
+    """Save inside a savepoint so that losing a race to the exclusion constraint leaves the transaction usable."""
+    try:
+        with transaction.atomic():
+            booking.save(update_fields=update_fields)
+    except (IntegrityError, OperationalError) as error:
+        # Two requests inserting overlapping times wait for each other inside the exclusion constraint;
+        # PostgreSQL then aborts one of them as a deadlock (40P01). Either way the other one got the time.
+        lost_race = "booking_confirmed_no_overlap" in str(error) or (
+            getattr(error.__cause__, "sqlstate", None) == DEADLOCK_DETECTED
+        )
+        if not lost_race:
+            raise
+        raise _conflict(booking.room, booking.starts_at, booking.ends_at, just_taken=True) from error
+
+
+@transaction.atomic
+def booking_create(
+    *,
+    room: Room,
+    organisation: Organisation,
+    title: str,
+    starts_at: dt.datetime,
+    ends_at: dt.datetime,
+    expected_attendees: int,
+    booked_by: User | None,
+    series: BookingSeries | None = None,
+    status: str | None = None,
+    allow_past: bool = False,
+) -> Booking:
+    """Book a room for [starts_at, ends_at).
+
+    Confirmed at once, or pending when the room needs a coordinator's approval (coordinators' own bookings
+    are confirmed). Raises BookingConflict (with the nearest free times) when the room is taken, also when
+    another request took it a moment ago, and ValidationError for the other rules (past, opening hours,
+    closures, capacity).
+    """
+    if status is None:
+        needs_approval = room.requires_approval and not (booked_by and is_coordinator(booked_by))
+        status = BookingStatus.PENDING if needs_approval else BookingStatus.CONFIRMED
+    if status == BookingStatus.CONFIRMED:
+        booking_check(
+            room=room,
+            starts_at=starts_at,
+            ends_at=ends_at,
+            expected_attendees=expected_attendees,
+            allow_past=allow_past,
+        )
+    else:
+        problems = _rule_problems(
+            room=room,
+            starts_at=starts_at,
+            ends_at=ends_at,
+            expected_attendees=expected_attendees,
+            closures=_closures(room, starts_at, ends_at) if ends_at > starts_at else [],
+            allow_past=allow_past,
+        )
+        if problems:
+            raise ValidationError(problems)
+    booking = Booking(
+        room=room,
+        organisation=organisation,
+        title=title,
+        starts_at=starts_at,
+        ends_at=ends_at,
+        expected_attendees=expected_attendees,
+        booked_by=booked_by,
+        series=series,
+        status=status,
+    )
+    booking.full_clean(exclude=["room", "organisation", "booked_by", "series"], validate_constraints=False)
+    _save_confirmed(booking)
+    return booking
+
+
+# --- weekly series ----------------------------------------------------------------------------------------
+
+
+def weekly_occurrences(
+    *, starts_at: dt.datetime, ends_at: dt.datetime, until: dt.date | None = None, count: int | None = None
+) -> list[tuple[dt.datetime, dt.datetime]]:
+    """The weekly times from the first one, keeping the local clock time across daylight saving changes."""
+    if not until and not count:
+        raise ValidationError(_("Ange ett slutdatum eller ett antal gånger."))
+    local_start = timezone.localtime(starts_at)
+    duration = ends_at - starts_at
+    times = []
+    for week in range(MAX_OCCURRENCES):
+        day = local_start.date() + dt.timedelta(weeks=week)
+        if until and day > until:
+            break
+        if count and len(times) >= count:
+            break
+        start = timezone.make_aware(dt.datetime.combine(day, local_start.time()))
+        times.append((start, start + duration))
+    return times
+
+
+def booking_series_plan(
+    *,
+    room: Room,
+    starts_at: dt.datetime,
+    ends_at: dt.datetime,
+    expected_attendees: int,
+    until: dt.date | None = None,
+    count: int | None = None,
+) -> list[Occurrence]:
+    """Every occurrence of a weekly series with what stands in its way (empty when free). Saves nothing.
+
+    Three queries whatever the length: the confirmed bookings and the closures over the whole span.
+    """
+    times = weekly_occurrences(starts_at=starts_at, ends_at=ends_at, until=until, count=count)
+    if not times:
+        raise ValidationError(_("Serien har inga tillfällen: kontrollera slutdatumet."))
+    span_start, span_end = times[0][0], times[-1][1]
+    bookings = list(
+        room.bookings.confirmed()
+        .overlapping(span_start, span_end)
+        .values_list("starts_at", "ends_at", "title")
+    )
+    closures = _closures(room, span_start, span_end)
+    occurrences = []
+    for start, end in times:
+        problems = _rule_problems(
+            room=room,
+            starts_at=start,
+            ends_at=end,
+            expected_attendees=expected_attendees,
+            closures=closures,
+            allow_past=False,
+        )
+        if any(b_start < end and b_end > start for b_start, b_end, _title in bookings):
+            problems.append(_("Lokalen är redan bokad."))
+        occurrences.append(Occurrence(start, end, problems))
+    return occurrences
+
+
+@transaction.atomic
+def booking_series_create(
+    *,
+    room: Room,
+    organisation: Organisation,
+    title: str,
+    starts_at: dt.datetime,
+    ends_at: dt.datetime,
+    expected_attendees: int,
+    booked_by: User | None,
+    until: dt.date | None = None,
+    count: int | None = None,
+    skip_conflicts: bool = False,
+) -> BookingSeries:
+    """Book a room every week. Unless `skip_conflicts`, any colliding occurrence stops the whole series
+    (BookingSeriesConflict lists them) before anything is saved; with it, only the free ones are booked."""
+    occurrences = booking_series_plan(
+        room=room,
+        starts_at=starts_at,
+        ends_at=ends_at,
+        expected_attendees=expected_attendees,
+        until=until,
+        count=count,
+    )
+    blocked = [occurrence for occurrence in occurrences if not occurrence.is_free]
+    if blocked and (not skip_conflicts or len(blocked) == len(occurrences)):
+        raise BookingSeriesConflict(
+            _("%(blocked)s av %(total)s tillfällen går inte att boka.")
+            % {"blocked": len(blocked), "total": len(occurrences)},
+            occurrences=occurrences,
+        )
+    series = BookingSeries(
+        room=room,
+        organisation=organisation,
+        title=title,
+        first_starts_at=starts_at,
+        first_ends_at=ends_at,
+        until=until,
+        count=count,
+        booked_by=booked_by,
+    )
+    series.full_clean(exclude=["room", "organisation", "booked_by"])
+    series.save()
+    for occurrence in occurrences:
+        if occurrence.is_free:
+            booking_create(
+                room=room,
+                organisation=organisation,
+                title=title,
+                starts_at=occurrence.starts_at,
+                ends_at=occurrence.ends_at,
+                expected_attendees=expected_attendees,
+                booked_by=booked_by,
+                series=series,
+            )
+    return series
+
+
+# --- cancelling and deciding ------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def booking_cancel(*, booking: Booking, cancelled_by: User) -> Booking:
+    if not booking.is_cancellable:
+        raise ValidationError(_("Bokningen kan inte avbokas: den har redan börjat eller är inte aktiv."))
+    booking.status = BookingStatus.CANCELLED
+    booking.cancelled_at = timezone.now()
+    booking.cancelled_by = cancelled_by
+    booking.save(update_fields=["status", "cancelled_at", "cancelled_by"])
+    return booking
+
+
+@transaction.atomic
+def booking_series_cancel(*, series: BookingSeries, cancelled_by: User) -> int:
+    """Cancel every occurrence of the series that has not started yet; returns how many."""
+    return (
+        series.bookings.active()
+        .filter(starts_at__gt=timezone.now())
+        .update(status=BookingStatus.CANCELLED, cancelled_at=timezone.now(), cancelled_by=cancelled_by)
+    )
+
+
+def _notify(booking: Booking, subject: str, body: str) -> None:
+    if booking.booked_by and booking.booked_by.email:
+        email_send(subject=subject, body=body, to=[booking.booked_by.email])
+
+
+@transaction.atomic
+def booking_approve(*, booking: Booking, decided_by: User) -> Booking:
+    """Confirm a pending booking; BookingConflict if a confirmed booking took the time meanwhile."""
+    if booking.status != BookingStatus.PENDING:
+        raise ValidationError(_("Bara bokningar som väntar på godkännande kan godkännas."))
+    booking_check(
+        room=booking.room,
+        starts_at=booking.starts_at,
+        ends_at=booking.ends_at,
+        expected_attendees=booking.expected_attendees,
+        allow_past=True,
+    )
+    booking.status = BookingStatus.CONFIRMED
+    booking.decided_at = timezone.now()
+    booking.decided_by = decided_by
+    _save_confirmed(booking, update_fields=["status", "decided_at", "decided_by"])
+    _notify(
+        booking,
+        _("Din bokning på Nobel 21 är godkänd"),
+        _("%(room)s, %(span)s: %(title)s är bekräftad.")
+        % {
+            "room": booking.room.name,
+            "span": _span(booking.starts_at, booking.ends_at),
+            "title": booking.title,
+        },
+    )
+    return booking
+
+
+@transaction.atomic
+def booking_reject(*, booking: Booking, decided_by: User, reason: str = "") -> Booking:
+    if booking.status != BookingStatus.PENDING:
+        raise ValidationError(_("Bara bokningar som väntar på godkännande kan avslås."))
+    booking.status = BookingStatus.REJECTED
+    booking.decided_at = timezone.now()
+    booking.decided_by = decided_by
+    booking.rejection_reason = reason
+    booking.save(update_fields=["status", "decided_at", "decided_by", "rejection_reason"])
+    _notify(
+        booking,
+        _("Din bokning på Nobel 21 blev inte godkänd"),
+        _("%(room)s, %(span)s: %(title)s blev inte godkänd. %(reason)s")
+        % {
+            "room": booking.room.name,
+            "span": _span(booking.starts_at, booking.ends_at),
+            "title": booking.title,
+            "reason": reason,
+        },
+    )
+    return booking
+
+
+# --- finding rooms, calendars ------------------------------------------------------------------------------
+
+
+def rooms_free(*, starts_at: dt.datetime, ends_at: dt.datetime, attendees: int) -> list[Room]:
+    """Active rooms big enough, open, not closed and not booked for the whole of [starts_at, ends_at)."""
+    taken = Booking.objects.confirmed().overlapping(starts_at, ends_at).filter(room=OuterRef("pk"))
+    closed = Closure.objects.overlapping(starts_at, ends_at).filter(
+        Q(room=OuterRef("pk")) | Q(room__isnull=True)
+    )
+    rooms = (
+        Room.objects.active()
+        .with_hours()
+        .filter(capacity__gte=attendees)
+        .exclude(Exists(taken))
+        .exclude(Exists(closed))
+        .order_by("capacity", "name")
+    )
+    return [room for room in rooms if room.is_open_during(starts_at, ends_at)]
+
+
+def calendar_token_for(*, organisation: Organisation) -> OrganisationCalendarToken:
+    token, _created = OrganisationCalendarToken.objects.get_or_create(
+        organisation=organisation, defaults={"token": OrganisationCalendarToken.new_token()}
+    )
+    return token
+
+
+@transaction.atomic
+def calendar_token_renew(*, organisation: Organisation) -> OrganisationCalendarToken:
+    """A new secret for the organisation's feed; the old URL stops working at once."""
+    token = calendar_token_for(organisation=organisation)
+    token.token = OrganisationCalendarToken.new_token()
+    token.save(update_fields=["token", "renewed_at"])
+    return token
+
+
+def booking_calendar_items(bookings) -> list[CalendarItem]:
+    return [
+        CalendarItem(
+            uid=booking.ics_uid,
+            title=booking.title,
+            starts_at=booking.starts_at,
+            ends_at=booking.ends_at,
+            description=_("%(organisation)s, %(attendees)s deltagare")
+            % {"organisation": booking.organisation.name, "attendees": booking.expected_attendees},
+            location=_("%(room)s, Nobel 21, Nobelvägen 21, Malmö") % {"room": booking.room.name},
+            cancelled=booking.status != BookingStatus.CONFIRMED,
+            modified_at=booking.cancelled_at or booking.decided_at or booking.created_at,
+            sequence=1 if booking.status == BookingStatus.CANCELLED else 0,
+        )
+        for booking in bookings
+    ]

@@ -1,0 +1,229 @@
+import datetime as dt
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from ..forms.rooms import BookingForm, BookingRejectForm, RoomSearchForm
+from ..ics import calendar_response
+from ..models import Booking, BookingStatus, OrganisationCalendarToken, Room
+from ..roles import Role, coordinator_required, role_required
+from ..services import room_schedules
+from ..services import rooms as services
+from ..services.rooms import (
+    BookingConflict,
+    BookingSeriesConflict,
+    bookable_organisations,
+    get_booking_for_user,
+    represented_organisations,
+)
+
+
+def _date_param(request, name: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(request.GET.get(name, ""))
+    except ValueError:
+        return timezone.localdate()
+
+
+def room_list(request):
+    rooms = Room.objects.active().with_hours()
+    return render(request, "collaboration/room_list.html", {"rooms": rooms})
+
+
+def room_week(request, pk: int):
+    room = get_object_or_404(Room.objects.with_hours(), pk=pk, is_active=True)
+    day = _date_param(request, "vecka")
+    monday = day - dt.timedelta(days=day.weekday())
+    schedule = room_schedules.room_week(room=room, monday=monday, viewer=request.user)
+    context = {
+        "room": room,
+        "monday": monday,
+        "previous": monday - dt.timedelta(weeks=1),
+        "next": monday + dt.timedelta(weeks=1),
+        "week_number": monday.isocalendar().week,
+        "can_book": request.user.is_authenticated and bookable_organisations(request.user).exists(),
+        **schedule,
+    }
+    return render(request, "collaboration/room_week.html", context)
+
+
+def room_day(request):
+    day = _date_param(request, "datum")
+    rooms = list(Room.objects.active().with_hours())
+    schedule = room_schedules.rooms_day(rooms=rooms, day=day, viewer=request.user)
+    context = {
+        "day": day,
+        "rooms": rooms,
+        "previous": day - dt.timedelta(days=1),
+        "next": day + dt.timedelta(days=1),
+        "can_book": request.user.is_authenticated and bookable_organisations(request.user).exists(),
+        **schedule,
+    }
+    return render(request, "collaboration/room_day.html", context)
+
+
+def room_search(request):
+    form = RoomSearchForm(request.GET or None)
+    rooms = None
+    if form.is_valid():
+        data = form.cleaned_data
+        rooms = services.rooms_free(
+            starts_at=data["starts_at"], ends_at=data["ends_at"], attendees=data["attendees"]
+        )
+    return render(request, "collaboration/room_search.html", {"form": form, "rooms": rooms})
+
+
+def _initial_from_query(request) -> dict:
+    initial = {}
+    for field, param in (("room", "lokal"), ("date", "datum"), ("start", "fran"), ("end", "till")):
+        if request.GET.get(param):
+            initial[field] = request.GET[param]
+    return initial
+
+
+@role_required(Role.REPRESENTATIVE)
+def booking_create(request):
+    organisations = bookable_organisations(request.user)
+    if not organisations.exists():
+        return render(request, "collaboration/booking_form.html", {"no_organisation": True})
+    form = BookingForm(
+        request.POST or None, organisations=organisations, initial=_initial_from_query(request)
+    )
+    context = {"form": form, "occurrences": None, "free_times": None}
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        fields = {
+            key: data[key]
+            for key in ("room", "organisation", "title", "starts_at", "ends_at", "expected_attendees")
+        }
+        try:
+            if data["weekly"]:
+                series = services.booking_series_create(
+                    **fields,
+                    booked_by=request.user,
+                    until=data["until"],
+                    count=data["count"],
+                    skip_conflicts=data["skip_conflicts"],
+                )
+                booked = series.bookings.count()
+                messages.success(request, _("%(count)s tillfällen är bokade.") % {"count": booked})
+            else:
+                booking = services.booking_create(**fields, booked_by=request.user)
+                if booking.status == BookingStatus.PENDING:
+                    messages.success(request, _("Bokningen väntar nu på att en samordnare godkänner den."))
+                else:
+                    messages.success(request, _("Lokalen är bokad."))
+            return redirect("booking-list")
+        except BookingSeriesConflict as error:
+            context["occurrences"] = error.occurrences
+            form.add_error(None, error.messages)
+        except BookingConflict as error:
+            context["free_times"] = error.free_times
+            form.add_error(None, error.messages)
+        except ValidationError as error:
+            form.add_error(None, error.messages)
+    return render(request, "collaboration/booking_form.html", context)
+
+
+@role_required(Role.REPRESENTATIVE)
+def booking_list(request):
+    organisations = list(represented_organisations(request.user))
+    bookings = (
+        Booking.objects.for_organisations(organisations)
+        .filter(ends_at__gt=timezone.now() - dt.timedelta(days=30))
+        .select_related("room", "organisation")
+        .order_by("starts_at")[:500]
+    )
+    tokens = {
+        token.organisation_id: token
+        for token in OrganisationCalendarToken.objects.filter(organisation__in=organisations)
+    }
+    feeds = [(organisation, tokens.get(organisation.pk)) for organisation in organisations]
+    return render(request, "collaboration/booking_list.html", {"bookings": bookings, "feeds": feeds})
+
+
+@require_POST
+@login_required
+def booking_cancel(request, pk: int):
+    booking = get_booking_for_user(request.user, pk)
+    try:
+        if request.POST.get("whole_series") and booking.series_id:
+            count = services.booking_series_cancel(series=booking.series, cancelled_by=request.user)
+            messages.success(request, _("%(count)s kommande tillfällen är avbokade.") % {"count": count})
+        else:
+            services.booking_cancel(booking=booking, cancelled_by=request.user)
+            messages.success(request, _("Bokningen är avbokad."))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect("booking-pending" if request.POST.get("from_pending") else "booking-list")
+
+
+@login_required
+def booking_ics(request, pk: int):
+    booking = get_booking_for_user(request.user, pk)
+    if booking.status != BookingStatus.CONFIRMED:
+        raise Http404
+    return calendar_response(services.booking_calendar_items([booking]), f"nobel21-bokning-{booking.pk}.ics")
+
+
+@never_cache
+def booking_feed(request, token: str):
+    calendar_token = get_object_or_404(
+        OrganisationCalendarToken.objects.select_related("organisation"), token=token
+    )
+    organisation = calendar_token.organisation
+    since = timezone.now() - dt.timedelta(days=90)
+    bookings = (
+        Booking.objects.filter(organisation=organisation, ends_at__gte=since)
+        .filter(status__in=[BookingStatus.CONFIRMED, BookingStatus.CANCELLED])
+        .select_related("room", "organisation")
+        .order_by("starts_at")[:2000]
+    )
+    name = _("Nobel 21 – %(organisation)s") % {"organisation": organisation.name}
+    return calendar_response(services.booking_calendar_items(bookings), "nobel21.ics", name=name, inline=True)
+
+
+@require_POST
+@login_required
+def booking_feed_renew(request, pk: int):
+    organisation = get_object_or_404(bookable_organisations(request.user), pk=pk)
+    services.calendar_token_renew(organisation=organisation)
+    messages.success(request, _("Kalenderlänken är ny. Den gamla länken fungerar inte längre."))
+    return redirect("booking-list")
+
+
+@coordinator_required
+def booking_pending(request):
+    bookings = (
+        Booking.objects.filter(status=BookingStatus.PENDING, ends_at__gt=timezone.now())
+        .select_related("room", "organisation", "booked_by")
+        .order_by("starts_at")[:500]
+    )
+    return render(
+        request, "collaboration/booking_pending.html", {"bookings": bookings, "form": BookingRejectForm()}
+    )
+
+
+@require_POST
+@coordinator_required
+def booking_decide(request, pk: int, decision: str):
+    booking = get_booking_for_user(request.user, pk)
+    try:
+        if decision == "approve":
+            services.booking_approve(booking=booking, decided_by=request.user)
+            messages.success(request, _("Bokningen är godkänd."))
+        else:
+            form = BookingRejectForm(request.POST)
+            reason = form.cleaned_data["reason"] if form.is_valid() else ""
+            services.booking_reject(booking=booking, decided_by=request.user, reason=reason)
+            messages.success(request, _("Bokningen är avslagen."))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect("booking-pending")
