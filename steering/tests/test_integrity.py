@@ -87,3 +87,16 @@ def test_refused_votes_through_the_page_change_nothing(client, case):
             user=outsider if case == "non_member" else voter,
             option_id=ballot.options.first().pk,
         )
+
+
+def test_database_keeps_the_audit_trail_append_only():
+    from django.db import DatabaseError, transaction
+
+    event = AuditEvent.objects.create(action=AuditAction.OPENED, detail="öppnad")
+    with pytest.raises(DatabaseError), transaction.atomic():
+        AuditEvent.objects.filter(pk=event.pk).update(detail="ändrad")
+    with pytest.raises(DatabaseError), transaction.atomic():
+        AuditEvent.objects.filter(pk=event.pk).delete()
+    AuditEvent.objects.filter(pk=event.pk).update(actor=None)  # detaching an erased account is allowed
+    event.refresh_from_db()
+    assert event.detail == "öppnad"
