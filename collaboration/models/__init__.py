@@ -21,32 +21,18 @@ from .partnerships import (
     SupportEntry,
     SupportKind,
 )
-from .rooms import (
-    Booking,
-    BookingSeries,
-    BookingStatus,
-    Closure,
-    OpeningHours,
-    OrganisationCalendarToken,
-    Room,
-    RoomKind,
-    Weekday,
-)
+from .rooms import Booking, BookingStatus, Room, RoomKind
 from .users import User
 
 __all__ = [
     "KIND_SECTOR",
     "Booking",
-    "BookingSeries",
     "BookingStatus",
     "CivilSocietyCategory",
-    "Closure",
     "DecisionReference",
     "Membership",
     "MembershipRole",
-    "OpeningHours",
     "Organisation",
-    "OrganisationCalendarToken",
     "OrganisationKind",
     "ParticipationLevel",
     "Partnership",
@@ -63,5 +49,4 @@ __all__ = [
     "SupportKind",
     "Umbrella",
     "User",
-    "Weekday",
 ]

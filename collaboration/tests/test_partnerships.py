@@ -322,3 +322,59 @@ def test_ended_and_stopped_count_in_queryset_helpers():
     PartnershipFactory(stage="ended")
     assert Partnership.objects.public().count() == 2
     assert Partnership.objects.visible().count() == 3
+
+
+def test_admin_partnership_pages_render(client, coordinator):
+    party = PartnershipPartyFactory()
+    client.force_login(coordinator)
+    assert client.get(reverse("admin:collaboration_partnership_add")).status_code == 200
+    assert (
+        client.get(reverse("admin:collaboration_partnership_change", args=[party.partnership.pk])).status_code
+        == 200
+    )
+
+
+@pytest.mark.parametrize("rows", [2, 20])
+def test_admin_partnership_changelist_query_count_is_constant(
+    client, coordinator, django_assert_max_num_queries, rows
+):
+    for _ in range(rows):
+        PartnershipPartyFactory()
+    client.force_login(coordinator)
+    # 14 at any size: the admin's own (session, user, TOTP, counts, filters) plus one list and one prefetch
+    with django_assert_max_num_queries(14):
+        assert client.get(reverse("admin:collaboration_partnership_changelist")).status_code == 200
+
+
+def test_demo_organisations_and_partnerships_follow_the_sources():
+    from collaboration import demo_organisations
+    from collaboration.models import Membership, Organisation
+    from collaboration.services.users import user_create
+
+    for email in ("samordnare@example.org", "forening@example.org"):
+        user_create(email=email, password=None)
+    demo_organisations.load()
+
+    herrgarden = Partnership.objects.get(title="Kraftsamling Herrgården")
+    assert herrgarden.stage == "running" and herrgarden.parties.count() == 6
+    assert list(herrgarden.stage_changes.values_list("to_stage", flat=True)) == [
+        "commissioned",
+        "dialogue",
+        "signed",
+        "running",
+    ]
+    tillsammans = Partnership.objects.get(title="Malmö Tillsammans")
+    assert tillsammans.stage == "ended" and str(tillsammans.ends_on) == "2023-04-30"
+    assert Partnership.objects.get(title="Jämlik hälsa på Lindängen").stage == "dialogue"
+    assert Partnership.objects.get(title="Helamalmö").stage == "commissioned"
+    farid = Membership.objects.get(user__email="forening@example.org")
+    assert farid.is_confirmed and farid.organisation.sector == "civil_society"
+    for name in (
+        "Malmö Ideella",
+        "MISO",
+        "HISO",
+        "Röda Korset Malmö",
+        "Fryshuset Malmö",
+        "Sensus studieförbund",
+    ):
+        assert Organisation.objects.filter(name=name).exists()
