@@ -75,15 +75,20 @@ def year_cycle(year: int, today: dt.date | None = None) -> list[CycleItem]:
 
 
 def _judge(item: CycleItem, year: int, today: dt.date) -> None:
-    have = len(item.done) + len(item.planned) + (1 if item.state == "done" else 0)
     if item.state == "done":
         return
+    have = len(item.done) + len(item.planned)
+    window_over = _month_end(year, item.last_month) < today
     if have >= item.minimum:
-        item.state = "done" if not item.planned else "planned"
-    elif _month_end(year, item.last_month) < today:
+        item.state = "planned" if item.planned else "done"
+    elif have and window_over:
+        item.state = "short"
+    elif window_over:
         item.state = "missed"
     else:
         item.state = "missing"
+    if item.minimum > 1:
+        item.note = str(_("%(have)s av minst %(minimum)s") % {"have": have, "minimum": item.minimum})
 
 
 def _focus_decision(item: CycleItem, year: int) -> None:

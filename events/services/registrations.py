@@ -31,11 +31,11 @@ class Person:
 
 
 def represented_organisations(user: User):
-    """The organisations the user may sign people up for: confirmed memberships only."""
-    from collaboration.models import Organisation
-
+    """The organisations the user may sign people up for: confirmed memberships only (coordinators: any)."""
     if not user.is_authenticated:
         return Organisation.objects.none()
+    if is_coordinator(user):
+        return Organisation.objects.filter(is_active=True)
     manager = Organisation.objects
     if hasattr(manager, "represented_by"):
         return manager.represented_by(user)
