@@ -2,7 +2,7 @@
 
 from allauth.mfa.totp.internal.auth import TOTP
 
-from . import demo_organisations
+from . import demo_organisations, demo_rooms
 from .roles import Role
 from .services.users import user_create, user_role_grant
 
@@ -44,6 +44,7 @@ def load() -> None:
         if role == Role.COORDINATOR:
             TOTP.activate(user, DEMO_TOTP_SECRET)
     demo_organisations.load()
+    demo_rooms.load()  # Nobel 21: rooms, opening hours, a month of bookings
 
 
 def describe() -> list[str]:

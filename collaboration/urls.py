@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from .views import health, organisations, pages, partnerships, privacy
 
@@ -7,6 +7,7 @@ urlpatterns = [
     path("tillganglighet/", pages.accessibility, name="accessibility"),
     path("integritet/", pages.privacy, name="privacy"),
     path("health/", health.health, name="health"),
+    path("nobel21/", include("collaboration.urls_rooms")),
     # Organisations and memberships
     path("organisationer/", organisations.organisation_directory, name="organisation-directory"),
     path("organisationer/mina/", organisations.organisation_mine, name="organisation-mine"),

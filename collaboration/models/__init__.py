@@ -21,18 +21,32 @@ from .partnerships import (
     SupportEntry,
     SupportKind,
 )
-from .rooms import Booking, BookingStatus, Room, RoomKind
+from .rooms import (
+    Booking,
+    BookingSeries,
+    BookingStatus,
+    Closure,
+    OpeningHours,
+    OrganisationCalendarToken,
+    Room,
+    RoomKind,
+    Weekday,
+)
 from .users import User
 
 __all__ = [
     "KIND_SECTOR",
     "Booking",
+    "BookingSeries",
     "BookingStatus",
     "CivilSocietyCategory",
+    "Closure",
     "DecisionReference",
     "Membership",
     "MembershipRole",
+    "OpeningHours",
     "Organisation",
+    "OrganisationCalendarToken",
     "OrganisationKind",
     "ParticipationLevel",
     "Partnership",
@@ -49,4 +63,5 @@ __all__ = [
     "SupportKind",
     "Umbrella",
     "User",
+    "Weekday",
 ]

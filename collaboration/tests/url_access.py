@@ -1,6 +1,7 @@
 from tests.url_access import public, signed_in
 
 from .url_access_organisations import ORGANISATION_URL_ACCESS
+from .url_access_rooms import ROOM_URL_ACCESS
 
 URL_ACCESS = {
     "about": public(),
@@ -11,4 +12,5 @@ URL_ACCESS = {
     "personal-data-download": signed_in(),
     "account-delete": signed_in(),
     **ORGANISATION_URL_ACCESS,
+    **ROOM_URL_ACCESS,
 }
