@@ -5,7 +5,7 @@ from django.shortcuts import get_object_or_404
 
 from collaboration.roles import Role, has_role, is_coordinator
 
-from .models import Ballot, BallotStatus, Meeting, Proposal
+from .models import Ballot, BallotKind, BallotStatus, Meeting, Proposal
 
 
 def is_member(user) -> bool:
@@ -27,6 +27,11 @@ def get_ballot_for_user(user, pk: int) -> Ballot:
     if not user.is_authenticated:
         raise Http404
     ballot = get_object_or_404(Ballot.objects.select_related("focus_area", "meeting"), pk=pk)
-    if ballot.status == BallotStatus.DRAFT and not is_coordinator(user):
+    # A focus-area ballot being prepared is the coordinators'; an election in preparation takes nominations.
+    if (
+        ballot.status == BallotStatus.DRAFT
+        and ballot.kind != BallotKind.ELECTION
+        and not is_coordinator(user)
+    ):
         raise Http404
     return ballot

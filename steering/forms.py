@@ -2,6 +2,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from collaboration.models import CivilSocietyCategory
+
 
 class ProposalForm(forms.Form):
     year = forms.TypedChoiceField(label=_("För år"), coerce=int)
@@ -43,3 +45,18 @@ class VoteForm(forms.Form):
             self.fields["organisation"].required = True
         else:
             del self.fields["organisation"]
+
+
+class NominationForm(forms.Form):
+    organisation = forms.TypedChoiceField(label=_("Nominerande organisation"), coerce=int)
+    candidate_email = forms.EmailField(
+        label=_("Kandidatens e-postadress"), help_text=_("Kandidaten behöver ha ett konto i portalen.")
+    )
+    category = forms.ChoiceField(label=_("Kategori"), choices=CivilSocietyCategory.choices)
+    presentation = forms.CharField(
+        label=_("Presentation av kandidaten"), widget=forms.Textarea(attrs={"rows": 4}), required=False
+    )
+
+    def __init__(self, *args, organisations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].choices = [(o.pk, o.name) for o in organisations]

@@ -17,4 +17,5 @@ urlpatterns = [
     path("styrgrupp/omrostningar/", views.ballot_list, name="ballot-list"),
     path("styrgrupp/omrostningar/<int:pk>/", views.ballot_detail, name="ballot-detail"),
     path("styrgrupp/omrostningar/<int:pk>/rosta/", views.ballot_vote, name="ballot-vote"),
+    path("styrgrupp/omrostningar/<int:pk>/nominera/", views.nomination_create_view, name="nomination-create"),
 ]

@@ -12,9 +12,10 @@ from django.views.decorators.http import require_POST
 from collaboration.roles import Role, is_coordinator, role_required
 
 from .access import get_ballot_for_user, get_meeting_for_user, get_proposal_for_user, is_member
-from .forms import CommentForm, ProposalForm, VoteForm
+from .forms import CommentForm, NominationForm, ProposalForm, VoteForm
 from .models import (
     Ballot,
+    BallotKind,
     BallotStatus,
     FocusArea,
     Mandate,
@@ -24,8 +25,8 @@ from .models import (
     Vote,
     composition_on,
 )
-from .services.ballots import BallotError, ballot_tally, electors_for, vote_cast
-from .services.proposals import proposal_comment_create, proposal_create
+from .services.ballots import BallotError, ballot_tally, electors_for, represented_organisations, vote_cast
+from .services.proposals import nomination_create, proposal_comment_create, proposal_create
 
 SIX_MONTHS = dt.timedelta(days=183)
 
@@ -175,3 +176,31 @@ def ballot_vote(request, pk: int):
         return ballot_detail(request, pk, form=form)
     messages.success(request, _("Din röst är registrerad."))
     return redirect("steering:ballot-detail", pk=ballot.pk)
+
+
+@role_required(Role.REPRESENTATIVE)
+def nomination_create_view(request, pk: int):
+    ballot = get_ballot_for_user(request.user, pk)
+    if ballot.kind != BallotKind.ELECTION:
+        raise Http404
+    organisations = list(represented_organisations(request.user))
+    form = NominationForm(request.POST or None, organisations=organisations)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            nomination_create(
+                ballot=ballot,
+                nominated_by=next(o for o in organisations if o.pk == data["organisation"]),
+                candidate_email=data["candidate_email"],
+                category=data["category"],
+                presentation=data["presentation"],
+                actor=request.user,
+            )
+        except BallotError as error:
+            form.add_error(None, error.messages[0])
+        else:
+            messages.success(request, _("Nomineringen är registrerad. Valberedningen bereder den."))
+            return redirect("steering:ballot-detail", pk=ballot.pk)
+    status = 400 if form.errors else 200
+    context = {"ballot": ballot, "form": form, "organisations": organisations}
+    return render(request, "steering/nomination_create.html", context, status=status)

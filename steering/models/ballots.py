@@ -38,7 +38,8 @@ class BallotQuerySet(models.QuerySet):
         return self.filter(status=BallotStatus.OPEN, closes_at__lte=now or timezone.now())
 
     def visible(self):
-        return self.exclude(status=BallotStatus.DRAFT)
+        """What members see: everything but focus-area ballots still being prepared (elections take nominations)."""
+        return self.exclude(status=BallotStatus.DRAFT, kind=BallotKind.FOCUS_AREA)
 
 
 class Ballot(models.Model):

@@ -187,3 +187,30 @@ def test_election_one_vote_per_organisation_and_elected_become_mandates(
         days=1
     )
     assert winner.groups.filter(name="Styrgruppsledamöter").exists()
+
+
+def test_representative_nominates_a_candidate_for_their_organisation(client, representative, organisation):
+    ballot = BallotFactory(kind=BallotKind.ELECTION, title="Valmöte")
+    candidate = UserFactory(email="kandidat@example.org")
+    client.force_login(representative)
+    url = reverse("steering:nomination-create", args=[ballot.pk])
+    data = {"organisation": organisation.pk, "candidate_email": "kandidat@example.org", "category": "halsa"}
+    assert client.post(url, data).status_code == 302
+    nomination = Nomination.objects.get()
+    assert (nomination.candidate, nomination.nominated_by, nomination.category) == (
+        candidate,
+        organisation,
+        "halsa",
+    )
+    again = client.post(url, data)
+    assert again.status_code == 400 and "redan nominerad" in again.content.decode()
+    unknown = client.post(url, {**data, "candidate_email": "ingen@example.org"})
+    assert unknown.status_code == 400 and "inget konto" in unknown.content.decode()
+    other = OrganisationFactory()
+    foreign = client.post(url, {**data, "organisation": other.pk})
+    assert foreign.status_code == 400 and Nomination.objects.count() == 1
+    ballot.status = BallotStatus.OPEN
+    ballot.save(update_fields=["status"])
+    closed = client.post(url, {**data, "candidate_email": representative.email})
+    assert closed.status_code == 400 and "stängd" in closed.content.decode()
+    assert Nomination.objects.count() == 1

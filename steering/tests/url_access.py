@@ -1,4 +1,4 @@
-from tests.url_access import PERSONAS, post_only, public, signed_in
+from tests.url_access import PERSONAS, for_roles, post_only, public, signed_in
 
 
 def _meeting(users):
@@ -19,6 +19,13 @@ def _open_ballot(users):
     return {"pk": open_focus_ballot().pk}
 
 
+def _election(users):
+    from steering.factories import BallotFactory
+    from steering.models import BallotKind
+
+    return {"pk": BallotFactory(kind=BallotKind.ELECTION, title="Valmöte").pk}
+
+
 URL_ACCESS = {
     "steering:group": public(),
     "steering:meeting-list": public(),
@@ -33,4 +40,5 @@ URL_ACCESS = {
     "steering:ballot-list": signed_in(),
     "steering:ballot-detail": signed_in(kwargs=_open_ballot),
     "steering:ballot-vote": post_only(kwargs=_open_ballot),
+    "steering:nomination-create": for_roles("representative", kwargs=_election),
 }
