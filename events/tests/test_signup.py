@@ -154,3 +154,35 @@ def test_selection_by_coordinators_puts_everyone_on_the_waiting_list(representat
         people=[Person("Farid", representative.email, representative)],
     )
     assert created[0].status == RegistrationStatus.WAITING
+
+
+def test_done_when_colleagues_signed_up_one_waits_cancel_link_from_the_email_promotes_the_next(
+    client, representative, organisation, django_capture_on_commit_callbacks
+):
+    import re
+
+    event = EventFactory(capacity=2)
+    RegistrationFactory(event=event, position=1, email="first@example.org")
+    client.force_login(representative)
+    with django_capture_on_commit_callbacks(execute=True):
+        _signup(
+            client,
+            event,
+            organisation,
+            myself=False,
+            colleagues=[("Ada", "ada@example.org"), ("Bo", "bo@example.org")],
+        )
+    assert dict(event.registrations.values_list("email", "status")) == {
+        "first@example.org": "confirmed",
+        "ada@example.org": "confirmed",
+        "bo@example.org": "waiting",
+    }
+    ada_mail = next(m for m in mail.outbox if m.to == ["ada@example.org"])
+    link = re.search(r"https?://\S+/evenemang/avboka/\S+/", ada_mail.body).group(0)
+    client.logout()
+    path = link.split("//", 1)[1].split("/", 1)[1]
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/" + path)
+    assert response.status_code == 302
+    assert dict(event.registrations.values_list("email", "status"))["bo@example.org"] == "confirmed"
+    assert any(m.to == ["bo@example.org"] and m.attachments for m in mail.outbox if "plats" in m.subject)

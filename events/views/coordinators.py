@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from collaboration.models import Sector
 from collaboration.roles import coordinator_required
 
 from ..access import get_event_for_user, get_registration_for_coordinator
@@ -33,10 +34,12 @@ def participant_list(request, pk: int):
     registrations = event.registrations.exclude(status=RegistrationStatus.CANCELLED).select_related(
         "organisation"
     )
+    statistics = event_statistics(event)
     context = {
         "event": event,
         "registrations": registrations.order_by("status", "position"),
-        "statistics": event_statistics(event),
+        "statistics": statistics,
+        "per_sector": [(Sector(key).label, count) for key, count in statistics["per_sector"].items()],
         "evaluation": evaluation_summary(event),
         "statuses": RegistrationStatus,
     }
