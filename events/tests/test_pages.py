@@ -200,3 +200,29 @@ def test_calendar_feed_lists_published_events_without_online_links(client):
     EventFactory(title="Utkast", status=EventStatus.DRAFT)
     body = client.get(reverse("events:event-feed")).content.decode()
     assert "Synligt" in body and "Utkast" not in body and "hemlig" not in body
+
+
+def test_a_training_appears_in_the_calendar_once_per_session(client):
+    from events.models import Session
+
+    event = EventFactory(kind=EventKind.TRAINING, title="Medskapa förändring")
+    for number in (1, 2, 3):
+        start = event.starts_at + dt.timedelta(days=7 * number)
+        Session.objects.create(
+            event=event, title=f"Träff {number}", starts_at=start, ends_at=start + dt.timedelta(hours=3)
+        )
+    body = client.get(reverse("events:event-ics", kwargs={"pk": event.pk})).content.decode()
+    assert body.count("BEGIN:VEVENT") == 3 and "Träff 2" in body
+
+
+def test_online_link_is_shown_only_to_confirmed_participants(client, representative, login_as):
+    event = EventFactory(place_kind=PlaceKind.ONLINE, online_link="https://m.example.org/hemligt", address="")
+    assert "hemligt" not in client.get(event.get_absolute_url()).content.decode()
+    registration = RegistrationFactory(
+        event=event, email=representative.email, status=RegistrationStatus.WAITING
+    )
+    login_as("representative")
+    assert "hemligt" not in client.get(event.get_absolute_url()).content.decode()
+    registration.status = RegistrationStatus.CONFIRMED
+    registration.save(update_fields=["status"])
+    assert "hemligt" in client.get(event.get_absolute_url()).content.decode()

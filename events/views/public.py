@@ -121,7 +121,12 @@ def _ics_response(text: str, filename: str) -> HttpResponse:
 
 def event_feed(request):
     since = timezone.now() - dt.timedelta(days=90)
-    events = Event.objects.published().filter(ends_at__gte=since).select_related("room")
+    events = (
+        Event.objects.published()
+        .filter(ends_at__gte=since)
+        .select_related("room")
+        .prefetch_related("sessions")
+    )
     return _ics_response(events_ics(events), "malmoandan.ics")
 
 
