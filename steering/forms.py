@@ -28,17 +28,17 @@ class CommentForm(forms.Form):
 
 
 class VoteForm(forms.Form):
-    option = forms.TypedChoiceField(
+    # Which options count is the service's decision (it also refuses votes outside the opening hours).
+    option = forms.IntegerField(
         label=_("Ditt val"),
-        coerce=int,
         widget=forms.RadioSelect,
-        error_messages={"required": _("Välj ett alternativ.")},
+        error_messages={"required": _("Välj ett alternativ."), "invalid": _("Välj ett alternativ.")},
     )
     organisation = forms.TypedChoiceField(label=_("Jag röstar för"), coerce=int, required=False)
 
     def __init__(self, *args, ballot, electors, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["option"].choices = [(o.pk, o.label) for o in ballot.options.all()]
+        self.fields["option"].widget.choices = [(o.pk, o.label) for o in ballot.options.all()]
         organisations = [e.organisation for e in electors if e.organisation_id]
         if len(organisations) > 1:
             self.fields["organisation"].choices = [(o.pk, o.name) for o in organisations]

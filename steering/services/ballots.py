@@ -133,7 +133,7 @@ def ballot_open(*, ballot: Ballot, actor: User | None = None, now: dt.datetime |
     if ballot.closes_at <= now:
         raise BallotError(_("Stängningstiden har redan passerat; ändra den först."))
     if ballot.opens_at > now:
-        _build_options(ballot)
+        # Options are built at the opening, so nominations and shortlisting may continue until then.
         if ballot.status != BallotStatus.SCHEDULED:
             ballot.status = BallotStatus.SCHEDULED
             ballot.save(update_fields=["status"])
