@@ -259,3 +259,21 @@ def test_admin_changelist_query_count_is_constant(client, coordinator, django_as
         OrganisationFactory.create_batch(rows)
         with django_assert_max_num_queries(15):
             assert client.get(url).status_code == 200
+
+
+@pytest.mark.parametrize(
+    "name", ["organisation-directory", "organisation-mine", "organisation-join", "organisation-register"]
+)
+def test_pages_have_one_h1_and_labelled_fields(client, representative, name):
+    client.force_login(representative)
+    html = client.get(reverse(name)).content.decode()
+    assert html.count("<h1") == 1
+    assert html.count("<input") - html.count('type="hidden"') - html.count('type="submit"') <= html.count(
+        "<label"
+    )
+
+
+def test_my_organisations_links_to_bookings_and_sign_ups(client, representative):
+    client.force_login(representative)
+    html = client.get(reverse("organisation-mine")).content.decode()
+    assert reverse("booking-create") in html and reverse("events:registration-list") in html
