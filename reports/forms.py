@@ -38,8 +38,9 @@ class VersionApproveForm(forms.Form):
         label=_("Diarienummer"),
         max_length=32,
         help_text=_("Till exempel STK-2023-267."),
-        validators=[diarienummer_validator],
     )
 
     def clean_decision_reference(self) -> str:
-        return self.cleaned_data["decision_reference"].upper()
+        reference = self.cleaned_data["decision_reference"].upper()
+        diarienummer_validator(reference)
+        return reference
