@@ -37,11 +37,12 @@ def get_membership_for_manager(user, pk) -> Membership:
         raise Http404
     rows = Membership.objects.select_related("user", "organisation")
     if not is_coordinator(user):
-        rows = rows.filter(
-            organisation__in=Organisation.objects.represented_by(user).filter(
-                memberships__role=MembershipRole.REPRESENTATIVE, memberships__user=user
-            )
+        managed = (
+            Membership.objects.confirmed()
+            .filter(user=user, role=MembershipRole.REPRESENTATIVE, organisation__is_active=True)
+            .values("organisation_id")
         )
+        rows = rows.filter(organisation_id__in=managed)
     try:
         return rows.get(pk=pk)
     except (Membership.DoesNotExist, ValueError, TypeError):

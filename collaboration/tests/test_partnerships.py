@@ -378,3 +378,60 @@ def test_demo_organisations_and_partnerships_follow_the_sources():
         "Sensus studieförbund",
     ):
         assert Organisation.objects.filter(name=name).exists()
+
+
+def _admin_change_data(partnership, **extra):
+    data = {
+        "title": partnership.title,
+        "form": partnership.form,
+        "purpose": partnership.purpose,
+        "level": partnership.level,
+        "stage": partnership.stage,
+        "stopped_reason": "",
+        "next_step": "",
+    }
+    for prefix in ["parties", "decisions", "documents", "support_entries", "stage_changes"]:
+        data |= {f"{prefix}-TOTAL_FORMS": "0", f"{prefix}-INITIAL_FORMS": "0"}
+    return data | extra
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "accepted"), [("avtal.pdf", PDF, True), ("sida.html", b"<html>", False)]
+)
+def test_admin_document_upload_is_checked_too(client, coordinator, name, content, accepted):
+    partnership = PartnershipFactory(stage="running")
+    client.force_login(coordinator)
+    data = _admin_change_data(
+        partnership,
+        **{
+            "documents-TOTAL_FORMS": "1",
+            "documents-0-title": "Avtal",
+            "documents-0-file": SimpleUploadedFile(name, content),
+        },
+    )
+    response = client.post(reverse("admin:collaboration_partnership_change", args=[partnership.pk]), data)
+    assert (response.status_code == 302) == accepted
+    assert PartnershipDocument.objects.exists() == accepted
+    if accepted:
+        document = PartnershipDocument.objects.get()
+        assert document.content_type == "application/pdf" and document.uploaded_by == coordinator
+    else:
+        assert "Filtypen är inte tillåten" in response.content.decode()
+
+
+def test_admin_diarienummer_is_validated(client, coordinator):
+    partnership = PartnershipFactory(stage="running")
+    client.force_login(coordinator)
+    data = _admin_change_data(
+        partnership, **{"decisions-TOTAL_FORMS": "1", "decisions-0-diarienummer": "2023 267"}
+    )
+    response = client.post(reverse("admin:collaboration_partnership_change", args=[partnership.pk]), data)
+    assert response.status_code == 200 and "STK-2023-267" in response.content.decode()
+    data["decisions-0-diarienummer"] = "STK-2023-267"
+    assert (
+        client.post(
+            reverse("admin:collaboration_partnership_change", args=[partnership.pk]), data
+        ).status_code
+        == 302
+    )
+    assert partnership.decisions.get().diarienummer == "STK-2023-267"
