@@ -7,7 +7,7 @@ UV := $(shell command -v uv 2>/dev/null || echo .tools/bin/uv)
 export UV_PYTHON_DOWNLOADS := never
 PYTHON := .venv/bin/python
 
-.PHONY: run test env lint format
+.PHONY: run test env lint format bench
 
 .tools/bin/uv:
 	python3 -m venv .tools
@@ -25,6 +25,10 @@ run: env
 
 test: env
 	.venv/bin/pytest $(PYTEST_ARGS)
+
+# The benchmark (docs/benchmarks.md): PostgreSQL and wrk needed; BENCH_ARGS="--seconds 3" for a quick trial.
+bench: env
+	$(PYTHON) bench/run.py $(BENCH_ARGS)
 
 lint: env
 	.venv/bin/ruff check .

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import os
+import shutil
+from pathlib import Path
 
 import dj_database_url
 
+MEDIA_DIR = Path(__file__).resolve().parent / "results" / "media"
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/malmoandan_bench"
 
 
@@ -37,6 +40,8 @@ def ensure(*, fresh: bool) -> None:
             exists = None
         if not exists:
             conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+            # Files of the previous data set (report PDFs are named per version number) go with it.
+            shutil.rmtree(MEDIA_DIR, ignore_errors=True)
 
 
 def migrate_and_collect() -> None:

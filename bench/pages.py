@@ -38,7 +38,7 @@ def _field_names(model) -> set[str]:
 
 
 def _event_arguments() -> dict:
-    """The published event with the most sign-ups, so the page shows a full participant count."""
+    """The published dialogue forum with the most sign-ups: the fullest event page (places, topics)."""
     event_model = _model("events", "Event")
     if event_model is None:
         return {}
@@ -46,6 +46,8 @@ def _event_arguments() -> dict:
     names = _field_names(event_model)
     if "status" in names:
         events = events.filter(status="published")
+    if "kind" in names and events.filter(kind="dialogforum").exists():
+        events = events.filter(kind="dialogforum")
     if "registrations" in names:
         from django.db.models import Count
 
