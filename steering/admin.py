@@ -21,7 +21,7 @@ from .models import (
     composition_on,
 )
 from .services.ballots import BallotError, ballot_close, ballot_open, ballot_tally, ballot_tie_decide
-from .services.mandates import mandate_create, mandate_end
+from .services.mandates import mandate_create, mandate_end, mandate_user_sync
 from .services.proposals import proposal_shortlist
 
 
@@ -55,6 +55,7 @@ class MandateAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         if change:
             super().save_model(request, obj, form, change)
+            mandate_user_sync(user=obj.user)  # a changed term may start or end the seat today
             return
         # New seats go through the service so the steering member role follows.
         created = mandate_create(

@@ -7,10 +7,20 @@ from zoneinfo import ZoneInfo
 
 from django.utils import timezone
 
-from collaboration.models import User
+from collaboration.models import Organisation, User
 from collaboration.services.users import user_create
 
-from .models import Ballot, FocusArea, Mandate, MandateRole, Meeting, MinutesStatus, Side
+from .models import (
+    Ballot,
+    BallotKind,
+    FocusArea,
+    Mandate,
+    MandateRole,
+    Meeting,
+    MinutesStatus,
+    Nomination,
+    Side,
+)
 from .services.ballots import ballot_open
 from .services.mandates import mandate_create
 from .services.proposals import proposal_comment_create, proposal_create, proposal_shortlist
@@ -216,15 +226,54 @@ def _next_year_ballot(today: dt.date) -> None:
         if shortlisted:
             proposal_shortlist(proposal=proposal, actor=coordinator)
     now = timezone.now()
+    closes = dt.datetime.combine(
+        today + dt.timedelta(days=10), dt.time(18, 0), tzinfo=ZoneInfo("Europe/Stockholm")
+    )
     ballot = Ballot.objects.create(
         title=f"Fokusområde {year}",
         year=year,
         description="Styrgruppen röstar om nästa års fokusområde bland de förslag samordnarna valt ut.",
         opens_at=now - dt.timedelta(hours=1),
-        closes_at=now + dt.timedelta(days=10),
+        closes_at=closes,
         meeting=Meeting.objects.filter(held_at__gt=now).order_by("held_at").first(),
     )
     ballot_open(ballot=ballot, actor=coordinator)
+
+
+def _election_in_preparation(today: dt.date) -> None:
+    """Next spring's election meeting, taking nominations: the nomination committee has recommended one."""
+    organisations = list(Organisation.objects.active().civil_society()[:3])
+    if not organisations:
+        return
+    stockholm = ZoneInfo("Europe/Stockholm")
+    opens = dt.datetime.combine(dt.date(today.year + 1, 3, 15), dt.time(17, 0), tzinfo=stockholm)
+    ballot = Ballot.objects.create(
+        kind=BallotKind.ELECTION,
+        title=f"Valmöte {today.year + 1}: idéburen sektor",
+        year=today.year + 1,
+        description="Två platser för idéburen sektor. En röst per medlemsorganisation, lagd av dess representant.",
+        seats=2,
+        opens_at=opens,
+        closes_at=opens + dt.timedelta(hours=2),
+        term_starts_on=dt.date(today.year + 1, 5, 1),
+    )
+    candidates = [
+        ("hanna.svensson@example.org", "Hanna", "Svensson", "halsa", True),
+        ("ivan.petrovic@example.org", "Ivan", "Petrović", "utbildning", True),
+        ("julia.ahmed@example.org", "Julia", "Ahmed", "kultur", False),
+    ]
+    for index, (email, first_name, last_name, category, recommended) in enumerate(candidates):
+        Nomination.objects.create(
+            ballot=ballot,
+            candidate=_person(email, first_name, last_name),
+            nominated_by=organisations[index % len(organisations)],
+            category=category,
+            presentation=f"{first_name} är aktiv i föreningslivet sedan många år.",
+            recommended=recommended,
+            committee_statement="Valberedningen förordar kandidaten för bredd mellan kategorierna."
+            if recommended
+            else "",
+        )
 
 
 def load() -> None:
@@ -236,3 +285,4 @@ def load() -> None:
     _seat_members(today)
     _hold_meetings(today)
     _next_year_ballot(today)
+    _election_in_preparation(today)

@@ -12,7 +12,9 @@ from collaboration.services.users import user_role_grant, user_role_revoke
 from ..models import AuditAction, AuditEvent, Mandate
 
 
-def _sync_role(user: User, today: dt.date) -> None:
+def mandate_user_sync(*, user: User, today: dt.date | None = None) -> None:
+    """Grant or revoke the steering member role of one person after their seats changed."""
+    today = today or timezone.localdate()
     sits = Mandate.objects.active_on(today).filter(user=user).exists()
     has = user.groups.filter(name=ROLE_GROUPS[Role.STEERING_MEMBER]).exists()
     if sits and not has:
@@ -50,7 +52,7 @@ def mandate_create(
     mandate.full_clean()
     mandate.save()
     AuditEvent.objects.create(action=AuditAction.MANDATE_CREATED, actor=actor, detail=str(mandate))
-    _sync_role(user, timezone.localdate())
+    mandate_user_sync(user=user)
     return mandate
 
 
@@ -66,7 +68,7 @@ def mandate_end(*, mandate: Mandate, ends_on: dt.date | None = None, actor: User
     mandate.full_clean()
     mandate.save(update_fields=["ends_on"])
     AuditEvent.objects.create(action=AuditAction.MANDATE_ENDED, actor=actor, detail=str(mandate))
-    _sync_role(mandate.user, today)
+    mandate_user_sync(user=mandate.user, today=today)
     return mandate
 
 

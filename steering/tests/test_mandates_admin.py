@@ -144,3 +144,25 @@ def test_new_mandate_from_admin_grants_the_role(client, coordinator):
     )
     assert response.status_code == 302, response.content.decode()[:2000]
     assert Mandate.objects.get(user=user) and _is_member(user)
+
+
+def test_changing_a_term_in_the_admin_keeps_the_role_in_step(client, coordinator):
+    client.force_login(coordinator)
+    user = UserFactory()
+    mandate = mandate_create(
+        user=user, side=Side.CITY, starts_on=timezone.localdate() - dt.timedelta(days=30)
+    )
+    assert _is_member(user)
+    response = client.post(
+        reverse("admin:steering_mandate_change", args=[mandate.pk]),
+        {
+            "user": user.pk,
+            "side": "city",
+            "role": "member",
+            "starts_on": mandate.starts_on.isoformat(),
+            "ends_on": (timezone.localdate() - dt.timedelta(days=1)).isoformat(),
+            "appointed_by": "KSAU",
+        },
+    )
+    assert response.status_code == 302
+    assert not _is_member(user)
