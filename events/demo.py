@@ -99,7 +99,7 @@ LUNCHES_2022 = [
     ("2022-11-23", ""),
 ]
 EXTRA_ORGANISATIONS = [
-    *((f"Demoförening {n}", OrganisationKind.NONPROFIT_ASSOCIATION) for n in range(1, 31)),
+    *((f"Demoförening {n}", OrganisationKind.NONPROFIT_ASSOCIATION) for n in range(1, 51)),
     ("Stadsbyggnadskontoret", OrganisationKind.DEPARTMENT),
     ("Arbetsmarknads- och socialförvaltningen", OrganisationKind.DEPARTMENT),
     ("Grundskoleförvaltningen", OrganisationKind.DEPARTMENT),
@@ -352,6 +352,19 @@ def _load_upcoming(people: _People) -> None:
             status="confirmed",
             position=position,
         )
+    recent_day = today - dt.timedelta(days=20)
+    while recent_day.weekday() >= 5:
+        recent_day -= dt.timedelta(days=1)
+    recent = _event(
+        K.LEARNING_LUNCH,
+        "Lärandelunch: Föreningslivet och digitaliseringen",
+        _at(recent_day.isoformat(), 12),
+        _at(recent_day.isoformat(), 13),
+        focus=focus,
+        capacity=20,
+    )
+    attended = _participants(recent, people, 12, no_shows=2)
+    _evaluate(attended[:8], [4, 5, 3, 4])
     full = _event(
         K.LEARNING_LUNCH,
         "Lärandelunch: Idéburet offentligt partnerskap i praktiken",

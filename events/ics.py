@@ -10,10 +10,10 @@ from collaboration.ics import CalendarItem, build_calendar
 from .models import Event, EventStatus
 
 
-def _items(event: Event, *, with_online_link: bool = False) -> list[CalendarItem]:
+def _items(event: Event, *, with_online_link: bool = False, sessions=None) -> list[CalendarItem]:
     """One item per session for an event that meets several times (a training), else one for the event."""
     item = _item(event, with_online_link=with_online_link)
-    sessions = list(event.sessions.all())
+    sessions = list(event.sessions.all()) if sessions is None else sessions
     if not sessions:
         return [item]
     return [
@@ -48,8 +48,41 @@ def _item(event: Event, *, with_online_link: bool = False) -> CalendarItem:
 
 
 def event_ics(event: Event, *, with_online_link: bool = False) -> str:
-    """One event as a calendar file; the online link only for someone confirmed."""
-    return build_calendar(_items(event, with_online_link=with_online_link), name=event.title).decode()
+    """One event as a calendar file; the online link only for someone confirmed.
+
+    Building a calendar with its time zone costs most of a second, and every sign-up's confirmation carries
+    the same file: it is memoised per process on everything that goes into it.
+    """
+    session_rows = list(event.sessions.all())
+    sessions = tuple((s.pk, s.title, s.starts_at, s.ends_at, s.place) for s in session_rows)
+    key = (
+        event.pk,
+        event.title,
+        event.description,
+        event.starts_at,
+        event.ends_at,
+        event.place_kind,
+        event.room_id,
+        event.address,
+        event.online_link if with_online_link else "",
+        event.status,
+        sessions,
+    )
+    return _event_ics_cached(key, event, with_online_link, session_rows)
+
+
+_ICS_CACHE: dict[tuple, str] = {}  # per process; bounded below
+
+
+def _event_ics_cached(key: tuple, event: Event, with_online_link: bool, sessions: list) -> str:
+    text = _ICS_CACHE.get(key)
+    if text is None:
+        items = _items(event, with_online_link=with_online_link, sessions=sessions)
+        text = build_calendar(items, name=event.title).decode()
+        if len(_ICS_CACHE) > 256:
+            _ICS_CACHE.clear()
+        _ICS_CACHE[key] = text
+    return text
 
 
 def events_ics(events: Iterable[Event], name: str = "Malmöandan") -> str:

@@ -76,7 +76,7 @@ def year_cycle(year: int, today: dt.date | None = None) -> list[CycleItem]:
 
 
 def _judge(item: CycleItem, year: int, today: dt.date) -> None:
-    if item.state in ("done", "elsewhere"):
+    if item.state:  # already judged from other records (a decision, an open ballot, the report)
         return
     have = len(item.done) + len(item.planned)
     window_over = _month_end(year, item.last_month) < today
@@ -104,6 +104,8 @@ def _focus_decision(item: CycleItem, year: int) -> None:
     ballot = Ballot.objects.visible().filter(year=year + 1).order_by("-opens_at").first()
     if ballot:
         item.links.append((str(ballot), _url("steering:ballot-detail", pk=ballot.pk)))
+        if not decided:
+            item.state = "planned"
 
 
 def _annual_report(item: CycleItem, year: int) -> None:

@@ -10,14 +10,14 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import OperationalError, connection, transaction
-from django.db.models import Max
+from django.db.models import Count, Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from collaboration.models import Organisation, User
 from collaboration.roles import is_coordinator
 
-from ..models import Event, Registration, RegistrationStatus
+from ..models import ACTIVE, PLACE_HOLDING, Event, Registration, RegistrationStatus
 from . import mail
 
 LOCK_TIMEOUT = "10s"
@@ -42,6 +42,12 @@ def represented_organisations(user: User):
     return Organisation.objects.filter(
         memberships__user=user, memberships__confirmed_at__isnull=False
     ).distinct()
+
+
+def _after_commit(send, registration: Registration) -> None:
+    # The e-mail (with its calendar file) is built after the commit, so the event's lock is held only for
+    # the counting and the writing.
+    transaction.on_commit(lambda: send(registration=registration))
 
 
 def event_lock(event_id: int) -> Event:
@@ -76,16 +82,23 @@ def registrations_create(
         refusal = event.signup_refusal()
         if refusal:
             raise ValidationError(refusal)
-        already = sorted(
-            event.registrations.active().filter(email__in=emails).values_list("email", flat=True)
+        # One query for everything the decision needs, so the lock is held for as few round trips as possible.
+        counts = event.registrations.aggregate(
+            taken=Count("pk", filter=Q(status__in=PLACE_HOLDING)),
+            waiting=Count("pk", filter=Q(status=RegistrationStatus.WAITING)),
+            already=Count("pk", filter=Q(email__in=emails, status__in=ACTIVE)),
+            last=Max("position"),
         )
-        if already:
+        if counts["already"]:
+            already = sorted(
+                event.registrations.active().filter(email__in=emails).values_list("email", flat=True)
+            )
             raise ValidationError(
                 _("Redan anmäld till evenemanget: %(emails)s.") % {"emails": ", ".join(already)}
             )
-        taken = event.registrations.holding_place().count()
-        queue_exists = event.registrations.filter(status=RegistrationStatus.WAITING).exists()
-        position = (event.registrations.aggregate(m=Max("position"))["m"] or 0) + 1
+        taken = counts["taken"]
+        queue_exists = counts["waiting"] > 0
+        position = (counts["last"] or 0) + 1
         created = []
         now = timezone.now()
         for person, email in zip(people, emails, strict=True):
@@ -107,11 +120,14 @@ def registrations_create(
                 registered_by=registered_by,
                 status_changed_at=now,
             )
-            registration.full_clean(exclude=["event", "organisation", "user", "registered_by"])
+            # The unique constraints were just checked under the lock (and the database enforces them).
+            registration.full_clean(
+                exclude=["event", "organisation", "user", "registered_by"], validate_constraints=False
+            )
             registration.save()
             position += 1
             created.append(registration)
-            mail.registration_created_send(registration=registration)
+            _after_commit(mail.registration_created_send, registration)
     return created
 
 
@@ -128,7 +144,7 @@ def _promote_waiting(event: Event) -> list[Registration]:
         registration.status = RegistrationStatus.CONFIRMED
         registration.status_changed_at = now
         registration.save(update_fields=["status", "status_changed_at"])
-        mail.registration_promoted_send(registration=registration)
+        _after_commit(mail.registration_promoted_send, registration)
     return promoted
 
 
@@ -146,7 +162,7 @@ def registration_cancel(*, registration: Registration) -> Registration:
         registration.status_changed_at = timezone.now()
         registration.save(update_fields=["status", "status_changed_at"])
         registration.event = event
-        mail.registration_cancelled_send(registration=registration)
+        _after_commit(mail.registration_cancelled_send, registration)
         if held_place:
             _promote_waiting(event)
     return registration
@@ -174,7 +190,7 @@ def registration_move(*, registration: Registration, status: str) -> Registratio
         registration.save(update_fields=["status", "status_changed_at"])
         registration.event = event
         if status == RegistrationStatus.CONFIRMED:
-            mail.registration_promoted_send(registration=registration)
+            _after_commit(mail.registration_promoted_send, registration)
     return registration
 
 
