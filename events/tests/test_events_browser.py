@@ -1,3 +1,4 @@
+# ruff: noqa: F811  (pytest fixtures imported from tests/browser/conftest.py are parameters here)
 """The issue's "done when" in Chromium: find an event, sign up two colleagues, land on the waiting list,
 cancel from the e-mail link, see the next promoted; the coordinator's attendance page. axe-core on each page.
 
@@ -26,7 +27,7 @@ def test_representative_signs_up_colleagues_waits_cancels_by_link_and_the_next_i
     organisation,
     coordinator,
     sign_in_as,
-    live_server,  # noqa: F811
+    live_server,
 ):
     event = EventFactory(kind=EventKind.LEARNING_LUNCH, title="Lärandelunch om fonder", capacity=2)
     RegistrationFactory(event=event, organisation=organisation, position=1, email="forst@example.org")
