@@ -166,3 +166,14 @@ def test_changing_a_term_in_the_admin_keeps_the_role_in_step(client, coordinator
     )
     assert response.status_code == 302
     assert not _is_member(user)
+
+
+def test_admin_forms_open_for_coordinators(client, coordinator):
+    from steering.factories import MeetingFactory, open_focus_ballot
+
+    client.force_login(coordinator)
+    ballot, meeting, mandate = open_focus_ballot(), MeetingFactory(), MandateFactory()
+    for name in ["ballot", "meeting", "mandate", "proposal", "focusarea"]:
+        assert client.get(reverse(f"admin:steering_{name}_add")).status_code == 200, name
+    for name, obj in [("ballot", ballot), ("meeting", meeting), ("mandate", mandate)]:
+        assert client.get(reverse(f"admin:steering_{name}_change", args=[obj.pk])).status_code == 200
