@@ -38,6 +38,7 @@ class QueryCount:
     status: int
     bytes: int
     repeated: list[tuple[str, int]] = field(default_factory=list)
+    cpu_ms: float = 0.0  # Python CPU time per request in-process: steady even on a busy machine
 
 
 @dataclass
@@ -98,8 +99,11 @@ def _client_for(item: ResolvedPage) -> Client:
     return client
 
 
-def query_counts(resolved: list[ResolvedPage]) -> dict[str, QueryCount]:
-    """Queries of one request of each page, after one warm-up request (as a warm worker serves it)."""
+def query_counts(resolved: list[ResolvedPage], *, cpu_requests: int = 0) -> dict[str, QueryCount]:
+    """Queries of one request of each page, after one warm-up request (as a warm worker serves it).
+
+    With `cpu_requests`, also the median CPU time of this process per request over that many requests.
+    """
     counts = {}
     for item in resolved:
         if not item.available:
@@ -108,12 +112,21 @@ def query_counts(resolved: list[ResolvedPage]) -> dict[str, QueryCount]:
         client.get(item.path)
         with CaptureQueriesContext(connection) as captured:
             response = client.get(item.path)
-        shapes = Counter(q["sql"].split(" WHERE ")[0][:120] for q in captured.captured_queries)
+        # Read now: the next request's request_started signal empties the connection's query log.
+        queries = list(captured.captured_queries)
+        shapes = Counter(q["sql"].split(" WHERE ")[0][:120] for q in queries)
+        cpu = []
+        for _ in range(cpu_requests):
+            started = time.process_time()
+            client.get(item.path)
+            cpu.append(time.process_time() - started)
+        cpu.sort()
         counts[item.page.key] = QueryCount(
-            count=len(captured.captured_queries),
+            count=len(queries),
             status=response.status_code,
             bytes=len(response.content),
             repeated=[(sql, n) for sql, n in shapes.most_common(3) if n > 1],
+            cpu_ms=cpu[len(cpu) // 2] * 1000 if cpu else 0.0,
         )
     return counts
 

@@ -79,12 +79,15 @@ def page_rows(result: Result) -> list[list[str]]:
         key = item.page.key
         queries = result.queries.get(key)
         q = str(queries.count) if queries else "–"
+        extra = [f"{queries.cpu_ms:.1f}", f"{queries.bytes / 1024:.0f}"] if queries else ["–", "–"]
         if item.page.key == "reference":
             runs = [r for r in (web.reference_before, web.reference_after) if r]
             if runs:
                 p50 = sum(r.p50_ms for r in runs) / len(runs)
                 p95 = sum(r.p95_ms for r in runs) / len(runs)
-                rows.append([item.page.label, item.path, f"{ref:.0f}", _ms(p50), _ms(p95), "1.00", "–", q])
+                rows.append(
+                    [item.page.label, item.path, f"{ref:.0f}", _ms(p50), _ms(p95), "1.00", "–", q, *extra]
+                )
             continue
         measured = web.pages.get(key)
         if measured is None:
@@ -104,6 +107,7 @@ def page_rows(result: Result) -> list[list[str]]:
                 f"{ratio:.2f}",
                 _verdict(ratio >= PAGE_TARGET and measured.ok),
                 q,
+                *extra,
             ]
         )
     return rows
@@ -138,13 +142,27 @@ def _table(header: list[str], rows: list[list[str]]) -> str:
     return "\n".join(lines)
 
 
-HEADER = ["page", "path", "req/s", "p50 ms", "p95 ms", "ratio to reference", "target ≥ 0.5", "SQL queries"]
+HEADER = [
+    "page",
+    "path",
+    "req/s",
+    "p50 ms",
+    "p95 ms",
+    "ratio to reference",
+    "target ≥ 0.5",
+    "SQL queries",
+    "CPU ms in-process",
+    "KiB",
+]
+
+
+TERMINAL_HEADER = ["page", "path", "req/s", "p50 ms", "p95 ms", "ratio", "≥ 0.5", "SQL", "CPU ms", "KiB"]
 
 
 def render(result: Result) -> str:
     """Plain text for the terminal."""
     info = machine()
-    widths = [30, 34, 12, 8, 8, 8, 8, 7]
+    widths = [26, 30, 12, 8, 8, 7, 8, 5, 7, 5]
     out = [
         "",
         f"Malmöandan benchmark {timezone.localtime():%Y-%m-%d %H:%M} on {info['cpu']}, nproc {info['nproc']}, "
@@ -152,7 +170,7 @@ def render(result: Result) -> str:
         f"wrk: {result.args.connections} connections, {result.args.seconds:g} s per page; "
         f"gunicorn: 2 sync workers",
         "",
-        "".join(h[: w - 1].ljust(w) for h, w in zip(HEADER, widths, strict=True)),
+        "".join(h.ljust(w) for h, w in zip(TERMINAL_HEADER, widths, strict=True)),
     ]
     for row in page_rows(result):
         out.append(

@@ -40,6 +40,9 @@ def parse_args(argv=None) -> argparse.Namespace:
     parser.add_argument("--pages", nargs="*", help="only these page keys (see bench/pages.py)")
     parser.add_argument("--no-scenarios", action="store_true", help="skip burst, booking and report")
     parser.add_argument("--burst-threads", type=int, default=40, help="threads for the 200 sign-ups (40)")
+    parser.add_argument(
+        "--cpu-requests", type=int, default=30, help="in-process requests per page for CPU ms (30)"
+    )
     parser.add_argument("--no-write", action="store_true", help="print only; leave docs/benchmarks.md")
     parser.add_argument(
         "--profile", metavar="PAGE", help="profile PAGE in-process with pyinstrument and stop"
@@ -84,7 +87,7 @@ def main(argv=None) -> int:
     if args.profile:
         return measure.profile(resolved, args.profile)
 
-    queries = measure.query_counts(resolved)
+    queries = measure.query_counts(resolved, cpu_requests=args.cpu_requests)
     web = measure.load(
         resolved, seconds=args.seconds, connections=args.connections, mix_requests=args.mix_requests
     )

@@ -229,6 +229,7 @@ def report_render() -> ScenarioResult:
             ("whole task", f"{data['task_s']:.2f} s (best of {data['runs']})"),
             ("WeasyPrint alone, same HTML", f"{data['weasyprint_s']:.2f} s (best of {data['runs']})"),
             ("ratio", f"{ratio:.2f}"),
+            ("of which the HTML (template and SVG charts)", f"{data['html_s']:.2f} s"),
             ("gathering the figures", f"{data['queries']} queries, {data['gather_s']:.2f} s"),
             ("PDF", f"{data.get('pages', '?')} pages, {data.get('pdf_bytes', 0) / 1024:.0f} KiB"),
             (
