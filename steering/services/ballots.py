@@ -6,6 +6,7 @@ on (ballot, elector) is the backstop.
 """
 
 import datetime as dt
+import logging
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
@@ -33,6 +34,8 @@ from ..models import (
     Vote,
 )
 from .mandates import mandate_create
+
+logger = logging.getLogger(__name__)
 
 
 class BallotError(ValidationError):
@@ -332,7 +335,9 @@ def ballots_advance(*, now: dt.datetime | None = None) -> dict:
         try:
             ballot_open(ballot=ballot, now=now)
             opened += 1
-        except BallotError:
+        except BallotError as error:
+            # Stays scheduled; the coordinators see why in the admin when they open it by hand.
+            logger.warning("Ballot %s could not open: %s", ballot.pk, error.messages[0])
             continue
     for ballot in Ballot.objects.due_to_close(now):
         ballot_close(ballot=ballot, now=now)
