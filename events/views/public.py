@@ -27,7 +27,10 @@ def home(request):
     context = {
         "focus_areas": FocusArea.objects.for_year(year),
         "year": year,
-        "coming_events": Event.objects.upcoming().published().with_places_taken()[:5],
+        "coming_events": Event.objects.upcoming()
+        .published()
+        .with_places_taken()
+        .select_related("focus_area")[:5],
     }
     return render(request, "pages/home.html", context)
 
