@@ -3,8 +3,9 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from .exports import PARTICIPANTS
-from .models import Evaluation, Event, Presenter, Registration, Session, Topic
-from .services.events import event_focus_area_default
+from .models import Evaluation, Event, EventStatus, Presenter, Registration, Session, Topic
+from .services.events import event_cancel, event_focus_area_default
+from .services.registrations import waiting_list_advance
 from .services.rooms import event_booking_sync
 
 
@@ -47,15 +48,31 @@ class EventAdmin(admin.ModelAdmin):
     ]
 
     def save_model(self, request, obj, form, change):
+        # Cancelling goes through the service, which tells everyone signed up and gives up the room.
+        cancelling = change and "status" in form.changed_data and obj.status == EventStatus.CANCELLED
+        if cancelling:
+            obj.status = form.initial["status"]
         event_focus_area_default(event=obj)
         super().save_model(request, obj, form, change)
+        if cancelling:
+            try:
+                cancelled = event_cancel(event=obj, cancelled_by=request.user)
+            except ValidationError as error:
+                messages.error(request, " ".join(error.messages))
+            else:
+                obj.status, obj.booking = cancelled.status, cancelled.booking
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
+        event = form.instance
         try:
-            event_booking_sync(event=form.instance, booked_by=request.user, organisation=None)
+            event_booking_sync(event=event, booked_by=request.user, organisation=None)
         except ValidationError as error:
             messages.warning(request, _("Lokalen kunde inte bokas: %s") % " ".join(error.messages))
+        if change and "capacity" in form.changed_data:
+            promoted = waiting_list_advance(event=event)
+            if promoted:
+                messages.info(request, _("%(n)s från väntelistan fick plats.") % {"n": len(promoted)})
 
 
 @admin.register(Registration)

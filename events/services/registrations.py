@@ -148,6 +148,12 @@ def _promote_waiting(event: Event) -> list[Registration]:
     return promoted
 
 
+def waiting_list_advance(*, event: Event) -> list[Registration]:
+    """Give places that became free (e.g. a raised capacity) to the first waiting, and tell them."""
+    with transaction.atomic():
+        return _promote_waiting(event_lock(event.pk))
+
+
 def registration_cancel(*, registration: Registration) -> Registration:
     """Withdraw a sign-up; a freed place goes to the first on the waiting list, who is told by e-mail."""
     with transaction.atomic():

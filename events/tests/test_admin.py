@@ -53,3 +53,59 @@ def test_admin_pages_open_for_coordinators(client, login_as):
         reverse("admin:events_event_add"),
     ):
         assert client.get(url).status_code == 200, url
+
+
+def _change_data(event, **changes):
+    data = {
+        "kind": event.kind,
+        "title": event.title,
+        "status": event.status,
+        "starts_at_0": timezone.localtime(event.starts_at).date().isoformat(),
+        "starts_at_1": timezone.localtime(event.starts_at).strftime("%H:%M"),
+        "ends_at_0": timezone.localtime(event.ends_at).date().isoformat(),
+        "ends_at_1": timezone.localtime(event.ends_at).strftime("%H:%M"),
+        "place_kind": event.place_kind,
+        "address": event.address,
+        "capacity": event.capacity,
+    }
+    for prefix in ("sessions", "presenters", "topics"):
+        data |= {f"{prefix}-TOTAL_FORMS": "0", f"{prefix}-INITIAL_FORMS": "0"}
+    return data | changes
+
+
+def test_raising_capacity_in_the_admin_promotes_the_first_waiting(
+    client, login_as, django_capture_on_commit_callbacks
+):
+    from django.core import mail
+
+    from events.models import RegistrationStatus
+
+    login_as("coordinator")
+    event = EventFactory(capacity=1)
+    RegistrationFactory(event=event, position=1)
+    waiting = RegistrationFactory(
+        event=event, position=2, status=RegistrationStatus.WAITING, email="v@example.org"
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("admin:events_event_change", args=[event.pk]), _change_data(event, capacity=2)
+        )
+    assert response.status_code == 302
+    waiting.refresh_from_db()
+    assert waiting.status == RegistrationStatus.CONFIRMED
+    assert any(m.to == ["v@example.org"] for m in mail.outbox)
+
+
+def test_cancelling_in_the_admin_tells_everyone(client, login_as, django_capture_on_commit_callbacks):
+    from django.core import mail
+
+    login_as("coordinator")
+    event = EventFactory()
+    RegistrationFactory(event=event, email="a@example.org")
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("admin:events_event_change", args=[event.pk]), _change_data(event, status="cancelled")
+        )
+    event.refresh_from_db()
+    assert event.status == "cancelled"
+    assert [m.to for m in mail.outbox if "Inställt" in m.subject] == [["a@example.org"]]
