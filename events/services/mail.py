@@ -46,6 +46,13 @@ def registration_created_send(*, registration: Registration) -> None:
         subject = _("Bekräftelse: %(title)s") % {"title": registration.event.title}
         intro = _("Hej %(name)s! Du är anmäld och har en plats.") % {"name": registration.name}
         attachments = _ics(registration)
+    elif registration.event.selection_by_coordinators:
+        subject = _("Ansökan mottagen: %(title)s") % {"title": registration.event.title}
+        intro = _(
+            "Hej %(name)s! Tack för din ansökan. Platserna är få och samordnarna väljer ut deltagarna; "
+            "du får ett nytt e-brev om du får en plats."
+        ) % {"name": registration.name}
+        attachments = []
     else:
         subject = _("Väntelista: %(title)s") % {"title": registration.event.title}
         intro = _(

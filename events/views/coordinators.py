@@ -37,7 +37,9 @@ def participant_list(request, pk: int):
     statistics = event_statistics(event)
     context = {
         "event": event,
-        "registrations": registrations.order_by("status", "position"),
+        # At the door: everyone with a place by name; then the waiting list in its order.
+        "registrations": registrations.holding_place().order_by("name", "position"),
+        "waiting": registrations.filter(status=RegistrationStatus.WAITING).order_by("position"),
         "statistics": statistics,
         "per_sector": [(Sector(key).label, count) for key, count in statistics["per_sector"].items()],
         "evaluation": evaluation_summary(event),

@@ -53,6 +53,10 @@ def registration_create(request, pk: int):
                     messages.success(
                         request, _("%(name)s är anmäld och har en plats.") % {"name": registration.name}
                     )
+                elif event.selection_by_coordinators:
+                    messages.info(
+                        request, _("Ansökan för %(name)s är mottagen.") % {"name": registration.name}
+                    )
                 else:
                     messages.info(request, _("%(name)s står på väntelistan.") % {"name": registration.name})
             return redirect(event)
