@@ -139,8 +139,9 @@ def event_statistics(event: Event) -> dict:
 
 
 def events_statistics(events: QuerySet) -> dict[int, dict]:
-    """Per event id: confirmed (holding a place), attended, no_shows, organisations (distinct) and
-    participants per sector ({sector: n}), for any set of events. Three queries whatever the number.
+    """Per event id: confirmed (holding a place), attended, no_shows, organisations (distinct),
+    participants per sector ({sector: n}), evaluation_average (None without answers) and evaluation_count,
+    for any set of events. Three queries whatever the number of events; the annual report calls this.
     """
     rows = {
         event.pk: {
@@ -149,6 +150,8 @@ def events_statistics(events: QuerySet) -> dict[int, dict]:
             "no_shows": event.no_show_count,
             "organisations": event.organisation_count,
             "per_sector": {},
+            "evaluation_average": None,
+            "evaluation_count": 0,
         }
         for event in events.with_report_counts()
     }
@@ -160,4 +163,15 @@ def events_statistics(events: QuerySet) -> dict[int, dict]:
     )
     for row in per_sector:
         rows[row["event_id"]]["per_sector"][row["organisation__sector"]] = row["n"]
+    evaluations = (
+        Evaluation.objects.filter(registration__event__in=list(rows))
+        .values("registration__event_id")
+        .annotate(average=Avg("rating"), count=Count("pk"))
+        .order_by()
+    )
+    for row in evaluations:
+        rows[row["registration__event_id"]] |= {
+            "evaluation_average": row["average"],
+            "evaluation_count": row["count"],
+        }
     return rows

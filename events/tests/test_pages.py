@@ -136,6 +136,8 @@ def test_export_and_statistics_count_sectors_and_organisations(client, login_as)
         "no_shows": 1,
         "organisations": 2,
         "per_sector": {"city": 1, "civil_society": 2},
+        "evaluation_average": None,
+        "evaluation_count": 0,
     }
     login_as("coordinator")
     for fmt in ("csv", "xlsx"):
