@@ -13,7 +13,7 @@ import time
 from pathlib import Path
 from unittest import mock
 
-RUNS = 3
+RUNS = 5
 
 
 def rss_kib(field: str) -> int:

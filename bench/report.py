@@ -250,7 +250,8 @@ def document(result: Result) -> str:
         ]
     parts += ["### Web workers' memory", ""] + [f"- {line}" for line in memory_lines(web)] + [""]
     for scenario in result.scenarios:
-        parts += [f"### {scenario.title}", "", f"Target: {_verdict(scenario.ok)}", ""]
+        verdict = _verdict(scenario.ok) if scenario.ok is not None else "no target, figures only"
+        parts += [f"### {scenario.title}", "", f"Target: {verdict}", ""]
         parts += [f"- {label}: {value}" for label, value in scenario.lines]
         parts.append("")
     repeated = {k: q.repeated for k, q in result.queries.items() if q.repeated}

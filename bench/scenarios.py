@@ -195,6 +195,7 @@ def booking_creation(count: int = 200) -> ScenarioResult:
         ),
         ("SQL queries per booking", f"{min(queries)}–{max(queries)}"),
     ]
+    lines.append(("target", "none set in the issues; reported for comparison between runs"))
     return ScenarioResult(title, None, lines)
 
 
@@ -220,6 +221,8 @@ def report_render() -> ScenarioResult:
     data = json.loads(lines[-1][7:])
     if "unavailable" in data:
         return _unavailable(title, data["unavailable"])
+    if "error" in data:
+        return ScenarioResult(title, False, [("error", data["error"])])
     ratio = data["task_s"] / data["weasyprint_s"]
     return ScenarioResult(
         title,
@@ -229,7 +232,7 @@ def report_render() -> ScenarioResult:
             ("whole task", f"{data['task_s']:.2f} s (best of {data['runs']})"),
             ("WeasyPrint alone, same HTML", f"{data['weasyprint_s']:.2f} s (best of {data['runs']})"),
             ("ratio", f"{ratio:.2f}"),
-            ("of which the HTML (template and SVG charts)", f"{data['html_s']:.2f} s"),
+            ("of which the HTML (template and SVG charts)", f"{data['html_s'] * 1000:.0f} ms"),
             ("gathering the figures", f"{data['queries']} queries, {data['gather_s']:.2f} s"),
             ("PDF", f"{data.get('pages', '?')} pages, {data.get('pdf_bytes', 0) / 1024:.0f} KiB"),
             (
