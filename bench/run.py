@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import argparse
 import os
+import shutil
+import signal
 import sys
 import time
 from pathlib import Path
@@ -45,14 +47,27 @@ def parse_args(argv=None) -> argparse.Namespace:
     )
     parser.add_argument("--no-write", action="store_true", help="print only; leave docs/benchmarks.md")
     parser.add_argument(
+        "--time-limit", type=int, default=30, help="stop the whole run after this many minutes (30)"
+    )
+    parser.add_argument(
         "--profile", metavar="PAGE", help="profile PAGE in-process with pyinstrument and stop"
     )
     return parser.parse_args(argv)
 
 
+def _stop(signum, _frame):
+    # SystemExit unwinds through the `with Server()` block, so gunicorn is killed whatever ends the run.
+    raise SystemExit(f"benchmark stopped by signal {signal.Signals(signum).name}")
+
+
 def main(argv=None) -> int:
     args = parse_args(argv)
     started = time.monotonic()
+    if not shutil.which("wrk") and not args.profile:
+        raise SystemExit("wrk is not installed: sudo apt-get install wrk")
+    signal.signal(signal.SIGTERM, _stop)
+    signal.signal(signal.SIGALRM, _stop)
+    signal.alarm(args.time_limit * 60)
 
     from bench import database
 
