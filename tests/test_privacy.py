@@ -23,6 +23,10 @@ pytestmark = pytest.mark.django_db
 
 # What deleting an account may remove: the person's own records, which no statistic counts.
 MAY_SHRINK = {"collaboration.Membership", "account.EmailAddress", "mfa.Authenticator", "sessions.Session"}
+# Records kept under the archive rules (GDPR art. 17.3 b), as the privacy notice says: the steering group's
+# append-only audit trail of mandates and ballots, and the annual report versions sent to the municipal board
+# (they name the steering group's members).
+ARCHIVED_RECORDS = {"steering.AuditEvent", "reports.ReportVersion"}
 
 
 def user_linked_models() -> list[type[models.Model]]:
@@ -107,7 +111,7 @@ def text_values() -> str:
             for f in model._meta.concrete_fields
             if isinstance(f, models.CharField | models.TextField | models.EmailField | models.JSONField)
         ]
-        if names and model is not Session:
+        if names and model is not Session and model._meta.label not in ARCHIVED_RECORDS:
             parts += [json.dumps(list(row), default=str) for row in model._base_manager.values_list(*names)]
     return "\n".join(parts)
 
@@ -169,3 +173,40 @@ def test_retention_job_is_scheduled_daily():
     from collaboration.tasks import privacy_retention_run
 
     assert privacy_retention_run.name == entry["task"]
+
+
+def test_retention_job_anonymises_guest_sign_ups_after_the_retention_time(settings):
+    import datetime as dt
+
+    import time_machine
+
+    from collaboration.factories import UserFactory
+    from collaboration.tasks import privacy_retention_run
+    from events.factories import EventFactory, RegistrationFactory
+    from events.models import Evaluation, Registration
+
+    settings.GUEST_DATA_RETENTION_DAYS = 30
+    ended = dt.datetime(2026, 2, 10, 17, 0, tzinfo=dt.UTC)
+    with time_machine.travel(ended - dt.timedelta(days=7), tick=False) as clock:
+        event = EventFactory(starts_at=ended - dt.timedelta(hours=3), ends_at=ended)
+        guest = RegistrationFactory(event=event, name="Gunnel Gäst", email="gunnel@example.org")
+        Evaluation.objects.create(registration=guest, rating=4, comment="Gunnel tyckte om det")
+        anna = UserFactory(email="anna@example.org")
+        member = RegistrationFactory(event=event, name="Anna Konto", email=anna.email, user=anna)
+        total = Registration.objects.count()
+        status, organisation_id = guest.status, guest.organisation_id
+
+        clock.move_to(ended + dt.timedelta(days=29, hours=23))
+        privacy_retention_run.delay()
+        guest.refresh_from_db()
+        assert guest.name == "Gunnel Gäst"  # not yet
+
+        clock.move_to(ended + dt.timedelta(days=30, minutes=1))
+        privacy_retention_run.delay()
+        guest.refresh_from_db()
+        member.refresh_from_db()
+        assert guest.name == "Borttagen person" and "gunnel" not in guest.email
+        assert guest.evaluation.comment == "" and guest.evaluation.rating == 4  # the rating still counts
+        assert guest.status == status and guest.organisation_id == organisation_id  # the statistics stay
+        assert member.name == "Anna Konto"  # people with an account keep their sign-ups until they delete it
+        assert Registration.objects.count() == total

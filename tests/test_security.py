@@ -319,3 +319,82 @@ def test_media_files_are_not_served_directly(db, production, settings, tmp_path)
     (tmp_path / "protokoll.pdf").write_bytes(b"%PDF-1.4 secret minutes")
     response = production.get(django_settings.MEDIA_URL + "protokoll.pdf", secure=True)
     assert response.status_code == 404
+
+
+# --- Uploads through the portal's upload views (partnership documents) ---------------------------------------
+
+
+@pytest.fixture
+def partnership_with_party(organisation):
+    from collaboration.factories import PartnershipPartyFactory
+
+    return PartnershipPartyFactory(organisation=organisation).partnership
+
+
+def upload(client: Client, partnership, name: str, content: bytes):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return client.post(
+        reverse("partnership-document-upload", kwargs={"pk": partnership.pk}),
+        {"title": "Avtal", "file": SimpleUploadedFile(name, content, content_type="application/pdf")},
+    )
+
+
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [
+        ("avtal.html", b"<script>alert(1)</script>"),  # a type that is not allowed
+        ("avtal.pdf", b"<html><script>alert(1)</script></html>"),  # the right name, the wrong content
+        ("avtal.exe", b"MZ\x90\x00"),
+        ("avtal.docx", b"PK\x03\x04not-an-office-file"),
+    ],
+)
+def test_uploads_of_the_wrong_type_are_refused(
+    client, coordinator, partnership_with_party, settings, tmp_path, name, content
+):
+    settings.MEDIA_ROOT = tmp_path
+    client.force_login(coordinator)
+    response = upload(client, partnership_with_party, name, content)
+    assert response.status_code in (200, 400)
+    assert partnership_with_party.documents.count() == 0
+    assert not any(tmp_path.rglob("*.*"))
+
+
+def test_uploads_over_the_size_limit_are_refused(
+    client, coordinator, partnership_with_party, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path
+    settings.MAX_UPLOAD_SIZE = 1024
+    client.force_login(coordinator)
+    response = upload(client, partnership_with_party, "stor.pdf", b"%PDF-1.7\n" + b"0" * 2048)
+    assert "för stor" in response.content.decode()
+    assert partnership_with_party.documents.count() == 0
+
+
+@pytest.mark.parametrize("persona", ["anonymous", "outsider", "steering_member", "city_official"])
+def test_uploaded_files_are_stored_outside_static_and_served_only_to_those_allowed_as_attachments(
+    client, request, coordinator, representative, partnership_with_party, settings, tmp_path, persona
+):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    client.force_login(coordinator)
+    assert upload(client, partnership_with_party, "avtal.pdf", b"%PDF-1.7\n%%EOF\n").status_code == 302
+    document = partnership_with_party.documents.get()
+    stored = Path(document.file.path).resolve()
+    assert stored.is_relative_to(settings.MEDIA_ROOT.resolve())
+    assert not stored.is_relative_to(Path(settings.STATIC_ROOT).resolve())
+    assert "avtal" not in stored.name  # the uploader's file name never becomes a path
+    url = reverse("partnership-document-download", kwargs={"pk": document.pk})
+
+    for allowed in (coordinator, representative):  # a representative of a party to the partnership
+        client.force_login(allowed)
+        response = client.get(url)
+        assert response.status_code == 200
+        assert response["Content-Disposition"].startswith("attachment;")
+        assert response["Content-Type"] == "application/pdf"
+        assert response["X-Content-Type-Options"] == "nosniff"
+
+    client.logout()
+    if persona != "anonymous":
+        client.force_login(request.getfixturevalue(persona))
+    assert client.get(url).status_code in (302, 404)
+    assert client.get(settings.MEDIA_URL + str(document.file.name)).status_code == 404

@@ -137,17 +137,18 @@ def retention_run(*, now: dt.datetime | None = None) -> dict[str, int]:
     return done
 
 
-def detach_user(model_list: Iterable[type[models.Model]], user) -> int:
+def detach_user(model_list: Iterable[type[models.Model]], user, *, keep: Iterable[str] = ()) -> int:
     """Set every nullable user field that points to `user` to empty (who booked, who decided…).
 
-    The rows stay, so what statistics count stays the same; returns how many rows changed."""
+    The rows stay, so what statistics count stays the same; returns how many rows changed. `keep` names fields
+    ("app.Model.field") that must keep pointing to the (anonymised) account, e.g. where a constraint needs it."""
     changed = 0
     for model in model_list:
         for field in user_fields(model):
-            if field.null:
+            if field.null and f"{model._meta.label}.{field.name}" not in keep:
                 changed += model._base_manager.filter(**{field.name: user}).update(**{field.name: None})
     return changed
 
 
-def detach_app(app_label: str, user) -> int:
-    return detach_user(apps.get_app_config(app_label).get_models(), user)
+def detach_app(app_label: str, user, *, keep: Iterable[str] = ()) -> int:
+    return detach_user(apps.get_app_config(app_label).get_models(), user, keep=keep)

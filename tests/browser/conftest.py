@@ -59,6 +59,9 @@ def axe():
 
 @pytest.fixture
 def page(browser, live_server, transactional_db):
+    from django.core.cache import cache
+
+    cache.clear()  # allauth's rate limits (e-mail confirmations, logins) live in the cache: start from zero
     context = browser.new_context(base_url=live_server.url, locale="sv-SE", accept_downloads=True)
     context.set_default_timeout(10_000)
     page = context.new_page()
@@ -162,3 +165,18 @@ def sign_in_as(page, live_server):
         page.context.add_cookies([{"name": "sessionid", "value": cookie.value, "url": live_server.url}])
 
     return sign_in
+
+
+def tab_to(page, selector: str, presses: int = 60) -> None:
+    """Press Tab until the element matching `selector` has the focus (as a keyboard-only user would)."""
+    for _ in range(presses):
+        page.keyboard.press("Tab")
+        if page.evaluate("(s) => document.activeElement && document.activeElement.matches(s)", selector):
+            return
+    pytest.fail(f"{selector} cannot be reached with the Tab key on {page.url}")
+
+
+def type_into(page, selector: str, text: str) -> None:
+    """Reach the field with Tab and type into it."""
+    tab_to(page, selector)
+    page.keyboard.type(text)
