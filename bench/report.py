@@ -209,14 +209,16 @@ def document(result: Result) -> str:
         "## How to run",
         "",
         "```sh",
-        "make bench                                   # full run: 15 s per page, about 6 minutes",
-        ".venv/bin/python bench/run.py --seconds 3 --mix-requests 500 --no-write   # a quick trial",
+        "make bench                                   # full run: 15 s per page, 5 000-request mixes, ~6 minutes",
+        'make bench BENCH_ARGS="--seconds 3 --mix-requests 1000"                    # a trial, ~2 minutes',
+        ".venv/bin/python bench/run.py --seconds 3 --no-write                      # print only",
         ".venv/bin/python bench/run.py --reuse-data --profile event_detail          # where a page's time goes",
         "```",
         "",
         "It needs PostgreSQL (`BENCH_DATABASE_URL`, default `postgres://postgres@127.0.0.1:5432/malmoandan_bench`, "
         "created if missing and rebuilt for each run unless `--reuse-data`) and `wrk` (Debian package). "
         "`BENCH_REDIS_URL` puts the cache in Redis; without it each worker caches in its own memory. "
+        "`--help` lists the options (`--pages`, `--no-scenarios`, `--burst-threads`, `--time-limit`, …). "
         "The harness builds five years of data with the project's factories (seed "
         f"{args.seed}), counts each page's SQL queries in-process, serves the portal with gunicorn (2 sync workers, "
         "DEBUG off, persistent database connections, bench/settings.py) on 127.0.0.1, and loads each page with "
