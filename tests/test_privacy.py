@@ -210,3 +210,33 @@ def test_retention_job_anonymises_guest_sign_ups_after_the_retention_time(settin
         assert guest.status == status and guest.organisation_id == organisation_id  # the statistics stay
         assert member.name == "Anna Konto"  # people with an account keep their sign-ups until they delete it
         assert Registration.objects.count() == total
+
+
+def test_deleting_an_account_keeps_sign_ups_bookings_and_votes_counted(representative, organisation):
+    from collaboration.factories import BookingFactory
+    from collaboration.models import Booking
+    from events.factories import RegistrationFactory
+    from events.models import Registration
+    from steering.factories import open_focus_ballot
+    from steering.models import Vote
+    from steering.services.ballots import ballot_close, ballot_tally, vote_cast
+
+    registration = RegistrationFactory(
+        user=representative, name="Farid Föreningsson", email=representative.email, organisation=organisation
+    )
+    BookingFactory(organisation=organisation, booked_by=representative)
+    ballot = open_focus_ballot(voters=[representative])
+    option = ballot.options.filter(is_abstain=False).first()
+    vote_cast(ballot=ballot, user=representative, option_id=option.pk)
+    before = (Registration.objects.count(), Booking.objects.count(), Vote.objects.count())
+
+    account_delete(user=representative)
+
+    after = (Registration.objects.count(), Booking.objects.count(), Vote.objects.count())
+    assert after == before == (1, 1, 1)
+    ballot = ballot_close(ballot=ballot)
+    assert ballot_tally(ballot).votes == 1  # the vote still counts in the result
+    registration.refresh_from_db()
+    assert registration.user_id is None and "Farid" not in registration.name
+    assert registration.organisation == organisation and registration.status == "confirmed"
+    assert Booking.objects.get().booked_by is None

@@ -84,6 +84,12 @@ def test_journey_1_new_representative_from_sign_up_to_booking(
     checks.check_page(reflow=True)
     page.get_by_role("link", name="Anmäl dig eller kollegor").click()
     checks.check_page(reflow=True)
+    page.locator("#id_kollega-0-name").fill("Bara ett namn")  # no e-mail address: the error state
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_load_state()
+    assert "Ange både namn och e-post" in page.locator("main").inner_text()
+    checks.check_page(label="sign-up form with errors")
+    page.locator("#id_kollega-0-name").fill("")
     page.locator("body").focus()
     type_into(page, "#id_kollega-0-name", "Kalle Kollega")
     type_into(page, "#id_kollega-0-email", "kalle@exempelforeningen.se")
@@ -101,6 +107,10 @@ def test_journey_1_new_representative_from_sign_up_to_booking(
     checks.check_page(reflow=True)
     page.goto("/nobel21/boka/")
     checks.check_page(reflow=True)
+    page.locator("main form [type=submit]").last.click()  # nothing filled in: the error state
+    page.wait_for_load_state()
+    assert page.locator("[aria-invalid=true]").count() >= 3
+    checks.check_page(label="booking form with errors")
     day = timezone.localdate() + timezone.timedelta(days=14)
     day += timezone.timedelta(days=(7 - day.weekday()) % 7)  # a Monday, when Nobel 21 is open
     page.locator("#id_organisation").select_option(str(organisation.pk))
