@@ -90,6 +90,7 @@ def test_journey_1_new_representative_from_sign_up_to_booking(
     assert "Ange både namn och e-post" in page.locator("main").inner_text()
     checks.check_page(label="sign-up form with errors")
     page.locator("#id_kollega-0-name").fill("")
+    checks.check_focus_visible(presses=12)
     page.locator("body").focus()
     type_into(page, "#id_kollega-0-name", "Kalle Kollega")
     type_into(page, "#id_kollega-0-email", "kalle@exempelforeningen.se")

@@ -56,6 +56,8 @@ def test_journey_2_steering_member_proposes_votes_changes_the_vote_and_sees_the_
     page.get_by_role("link", name="Omröstningar").first.click()
     page.get_by_role("link", name="Fokusområde nästa år").click()
     checks.check_page(reflow=True)
+    checks.check_focus_visible(presses=12)
+    page.reload()
     page.locator("body").focus()
     tab_to(page, "input[type=radio][name=option]")
     page.keyboard.press("Space")
