@@ -218,9 +218,9 @@ class BallotAdmin(admin.ModelAdmin):
 class AuditEventAdmin(admin.ModelAdmin):
     """Append-only: coordinators read it; nobody adds, changes or deletes."""
 
-    list_display = ["at", "action", "ballot", "actor", "votes_total", "detail"]
+    list_display = ["at", "action", "ballot", "mandate", "actor", "votes_total", "detail"]
     list_filter = ["action", "ballot"]
-    list_select_related = ["ballot", "actor"]
+    list_select_related = ["ballot", "actor", "mandate__user"]
 
     def has_add_permission(self, request):
         return False

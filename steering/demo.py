@@ -41,36 +41,16 @@ FOCUS_AREAS = [
     ),
 ]
 
-# Fictional people. (e-mail, first, last, side, category, role, first term starts)
+# Fictional people. The group of 2021 (annual report 2021): 3 appointed by KSAU and 5 elected from civil
+# society, with the coordinators co-opted. Terms run by calendar year and last two years, staggered: the
+# "odd" seats are filled in 2021, 2023, 2025…; the "even" ones got a one-year first term in 2021 and are
+# filled in 2022, 2024… So every year, and every day, has 3 + 5 voting members, and one person holds one
+# seat at a time. (e-mail, first, last, side, category, role, cohort)
 MEMBERS = [
-    (
-        "anna.lindqvist@example.org",
-        "Anna",
-        "Lindqvist",
-        Side.CITY,
-        "",
-        MandateRole.CHAIR,
-        dt.date(2021, 5, 1),
-    ),
-    ("bengt.holm@example.org", "Bengt", "Holm", Side.CITY, "", MandateRole.MEMBER, dt.date(2021, 5, 1)),
-    (
-        "cecilia.ekberg@example.org",
-        "Cecilia",
-        "Ekberg",
-        Side.CITY,
-        "",
-        MandateRole.MEMBER,
-        dt.date(2021, 5, 1),
-    ),
-    (
-        "styrgrupp@example.org",
-        "Stina",
-        "Styrgren",
-        Side.CIVIL_SOCIETY,
-        "kultur",
-        MandateRole.MEMBER,
-        dt.date(2021, 5, 1),
-    ),
+    ("anna.lindqvist@example.org", "Anna", "Lindqvist", Side.CITY, "", MandateRole.CHAIR, "odd"),
+    ("bengt.holm@example.org", "Bengt", "Holm", Side.CITY, "", MandateRole.MEMBER, "odd"),
+    ("cecilia.ekberg@example.org", "Cecilia", "Ekberg", Side.CITY, "", MandateRole.MEMBER, "odd"),
+    ("styrgrupp@example.org", "Stina", "Styrgren", Side.CIVIL_SOCIETY, "kultur", MandateRole.MEMBER, "odd"),
     (
         "david.nilsson@example.org",
         "David",
@@ -78,7 +58,7 @@ MEMBERS = [
         Side.CIVIL_SOCIETY,
         "idrott",
         MandateRole.MEMBER,
-        dt.date(2021, 5, 1),
+        "odd",
     ),
     (
         "elif.kaya@example.org",
@@ -87,17 +67,9 @@ MEMBERS = [
         Side.CIVIL_SOCIETY,
         "social_trygghet",
         MandateRole.MEMBER,
-        dt.date(2021, 5, 1),
+        "odd",
     ),
-    (
-        "fatima.ali@example.org",
-        "Fatima",
-        "Ali",
-        Side.CIVIL_SOCIETY,
-        "halsa",
-        MandateRole.MEMBER,
-        dt.date(2022, 5, 1),
-    ),
+    ("fatima.ali@example.org", "Fatima", "Ali", Side.CIVIL_SOCIETY, "halsa", MandateRole.MEMBER, "even"),
     (
         "gustav.berg@example.org",
         "Gustav",
@@ -105,18 +77,11 @@ MEMBERS = [
         Side.CIVIL_SOCIETY,
         "utbildning",
         MandateRole.MEMBER,
-        dt.date(2022, 5, 1),
+        "even",
     ),
-    (
-        "samordnare@example.org",
-        "Sara",
-        "Samordnare",
-        Side.CIVIL_SOCIETY,
-        "",
-        MandateRole.CO_OPTED,
-        dt.date(2021, 5, 1),
-    ),
+    ("samordnare@example.org", "Sara", "Samordnare", Side.CIVIL_SOCIETY, "", MandateRole.CO_OPTED, "odd"),
 ]
+FIRST_YEAR = 2021
 
 PLACE = "Nobel 21, Nobelvägen 21, Malmö"
 AGENDA = """1. Mötets öppnande och val av justerare
@@ -173,20 +138,30 @@ def _person(email: str, first_name: str, last_name: str) -> User:
     )
 
 
+def _terms(cohort: str, today: dt.date) -> list[tuple[dt.date, dt.date]]:
+    """The cohort's terms from 2021 up to the one running today (the next one is the election's business)."""
+    terms = []
+    start = FIRST_YEAR
+    while start <= today.year:
+        length = 1 if cohort == "even" and start == FIRST_YEAR else 2
+        terms.append((dt.date(start, 1, 1), dt.date(start + length - 1, 12, 31)))
+        start += length
+    return terms
+
+
 def _seat_members(today: dt.date) -> None:
-    for email, first_name, last_name, side, category, role, first_start in MEMBERS:
+    for email, first_name, last_name, side, category, role, cohort in MEMBERS:
         user = _person(email, first_name, last_name)
-        start = first_start
-        while start <= today:
+        for starts_on, ends_on in _terms(cohort, today):
             mandate_create(
                 user=user,
                 side=side,
                 category=category,
                 role=role,
-                starts_on=start,
-                appointed_by="KSAU" if side == Side.CITY else f"Valmötet {start.year}",
+                starts_on=starts_on,
+                ends_on=ends_on,
+                appointed_by="KSAU" if side == Side.CITY else f"Valmötet {starts_on.year - 1}",
             )
-            start = start.replace(year=start.year + 2)
 
 
 def _hold_meetings(today: dt.date) -> None:
@@ -241,21 +216,27 @@ def _next_year_ballot(today: dt.date) -> None:
 
 
 def _election_in_preparation(today: dt.date) -> None:
-    """Next spring's election meeting, taking nominations: the nomination committee has recommended one."""
+    """The election meeting for the civil-society seats whose terms end this year, taking nominations;
+    the nomination committee has recommended two candidates."""
     organisations = list(Organisation.objects.active().civil_society()[:3])
     if not organisations:
         return
     stockholm = ZoneInfo("Europe/Stockholm")
-    opens = dt.datetime.combine(dt.date(today.year + 1, 3, 15), dt.time(17, 0), tzinfo=stockholm)
+    opens = dt.datetime.combine(today + dt.timedelta(days=14), dt.time(17, 0), tzinfo=stockholm)
+    year = opens.year + 1  # new terms start on 1 January
+    seats = (
+        Mandate.objects.voting().filter(side=Side.CIVIL_SOCIETY, ends_on=dt.date(year - 1, 12, 31)).count()
+    )
     ballot = Ballot.objects.create(
         kind=BallotKind.ELECTION,
-        title=f"Valmöte {today.year + 1}: idéburen sektor",
-        year=today.year + 1,
-        description="Två platser för idéburen sektor. En röst per medlemsorganisation, lagd av dess representant.",
-        seats=2,
+        title=f"Valmöte {opens.year}: idéburen sektor {year}–{year + 1}",
+        year=year,
+        description=f"{seats} platser för idéburen sektor. En röst per medlemsorganisation, lagd av dess "
+        "representant.",
+        seats=max(seats, 1),
         opens_at=opens,
         closes_at=opens + dt.timedelta(hours=2),
-        term_starts_on=dt.date(today.year + 1, 5, 1),
+        term_starts_on=dt.date(year, 1, 1),
     )
     candidates = [
         ("hanna.svensson@example.org", "Hanna", "Svensson", "halsa", True),

@@ -35,10 +35,23 @@ class VoteForm(forms.Form):
         error_messages={"required": _("Välj ett alternativ."), "invalid": _("Välj ett alternativ.")},
     )
     organisation = forms.TypedChoiceField(label=_("Jag röstar för"), coerce=int, required=False)
+    receipt_code = forms.CharField(
+        label=_("Kvittokod"),
+        required=False,
+        max_length=100,
+        strip=True,
+        help_text=_(
+            "Behövs bara för att ändra en röst du redan lagt, om den här webbläsaren inte har koden sparad: "
+            "klistra in koden du fick när du röstade."
+        ),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
 
     def __init__(self, *args, ballot, electors, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["option"].widget.choices = [(o.pk, o.label) for o in ballot.options.all()]
+        if not ballot.is_secret:
+            del self.fields["receipt_code"]
         organisations = [e.organisation for e in electors if e.organisation_id]
         if len(organisations) > 1:
             self.fields["organisation"].choices = [(o.pk, o.name) for o in organisations]

@@ -1,11 +1,14 @@
 import datetime as dt
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -25,10 +28,42 @@ from .models import (
     Vote,
     composition_on,
 )
-from .services.ballots import BallotError, ballot_tally, electors_for, represented_organisations, vote_cast
+from .services.ballots import (
+    BallotError,
+    ReceiptCodeError,
+    ballot_tally,
+    electors_for,
+    represented_organisations,
+    vote_cast,
+)
 from .services.proposals import nomination_create, proposal_comment_create, proposal_create
 
 SIX_MONTHS = dt.timedelta(days=183)
+
+
+# A secret vote's receipt code lives in the voter's browser only (never in the server-side session, which
+# would put the link between person and choice on the server): a signed HttpOnly cookie for this ballot's path.
+def _receipt_cookie(ballot: Ballot, organisation_id: int | None) -> dict:
+    return {
+        "key": f"kvitto_{organisation_id}" if organisation_id else "kvitto",
+        "salt": f"steering.ballot-receipt.{ballot.pk}",
+    }
+
+
+def _receipt_from_cookie(request, ballot: Ballot, organisation_id: int | None) -> str | None:
+    return request.get_signed_cookie(**_receipt_cookie(ballot, organisation_id), default=None)
+
+
+def _receipt_keep(response, ballot: Ballot, organisation_id: int | None, code: str) -> None:
+    response.set_signed_cookie(
+        **_receipt_cookie(ballot, organisation_id),
+        value=code,
+        expires=ballot.closes_at,
+        path=reverse("steering:ballot-detail", args=[ballot.pk]),
+        secure=settings.SESSION_COOKIE_SECURE,
+        httponly=True,
+        samesite="Lax",
+    )
 
 
 def group(request):
@@ -135,12 +170,16 @@ def ballot_detail(request, pk: int, form=None):
     my_votes = list(
         Vote.objects.filter(elector__in=electors).select_related("option", "elector__organisation")
     )
+    for vote in my_votes:
+        vote.receipt_saved = ballot.is_secret and bool(
+            _receipt_from_cookie(request, ballot, vote.elector.organisation_id)
+        )
     closed = ballot.status == BallotStatus.CLOSED
     context = {
         "ballot": ballot,
         "electors": electors,
         "my_votes": my_votes,
-        "form": form or VoteForm(ballot=ballot, electors=electors),
+        "form": form or _vote_form(ballot, electors, has_voted=bool(my_votes)),
         "can_vote": bool(electors) and ballot.accepts_votes(),
         "tally": ballot_tally(ballot) if closed else None,
         "roll_call": (
@@ -156,6 +195,13 @@ def ballot_detail(request, pk: int, form=None):
     return render(request, "steering/ballot_detail.html", context, status=400 if form else 200)
 
 
+def _vote_form(ballot: Ballot, electors: list, *, has_voted: bool) -> VoteForm:
+    form = VoteForm(ballot=ballot, electors=electors)
+    if ballot.is_secret and not has_voted:
+        del form.fields["receipt_code"]  # only a change needs the code
+    return form
+
+
 @require_POST
 @login_required
 def ballot_vote(request, pk: int):
@@ -164,18 +210,33 @@ def ballot_vote(request, pk: int):
     form = VoteForm(request.POST, ballot=ballot, electors=electors)
     if not form.is_valid():
         return ballot_detail(request, pk, form=form)
+    organisation_id = form.cleaned_data.get("organisation") or (
+        electors[0].organisation_id if electors else None
+    )
+    code = form.cleaned_data.get("receipt_code") or _receipt_from_cookie(request, ballot, organisation_id)
     try:
-        vote_cast(
+        vote = vote_cast(
             ballot=ballot,
             user=request.user,
             option_id=form.cleaned_data["option"],
             organisation_id=form.cleaned_data.get("organisation"),
+            receipt_code=code,
         )
     except BallotError as error:
-        form.add_error(None, error.messages[0])
+        form.add_error("receipt_code" if isinstance(error, ReceiptCodeError) else None, error.messages[0])
         return ballot_detail(request, pk, form=form)
-    messages.success(request, _("Din röst är registrerad."))
-    return redirect("steering:ballot-detail", pk=ballot.pk)
+    if vote.receipt_code:  # a new secret vote: its code is shown this once and kept in this browser
+        response = render(request, "steering/ballot_receipt.html", {"ballot": ballot, "vote": vote})
+        add_never_cache_headers(response)
+        _receipt_keep(response, ballot, vote.elector.organisation_id, vote.receipt_code)
+        return response
+    response = redirect("steering:ballot-detail", pk=ballot.pk)
+    if ballot.is_secret:
+        messages.success(request, _("Din röst är ändrad. Det nya valet ersätter det förra."))
+        _receipt_keep(response, ballot, vote.elector.organisation_id, code)
+    else:
+        messages.success(request, _("Din röst är registrerad."))
+    return response
 
 
 @role_required(Role.REPRESENTATIVE)

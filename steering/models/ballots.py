@@ -2,6 +2,8 @@
 
 Secret ballots follow Helios: a receipt (ballot, elector) is unique in the database and says that someone
 voted; the choice is stored apart (random key, no timestamp, no link) so nobody can tell who chose what.
+To change a secret vote the voter proves they hold the choice's receipt code (Helios' ballot tracker): the
+code is given to the voter only, and the choice keeps nothing but its SHA-256 hash.
 """
 
 import uuid
@@ -218,7 +220,13 @@ class Elector(models.Model):
 
 
 class Vote(models.Model):
-    """One elector's vote (the receipt). In an open ballot it holds the choice; in a secret one it does not."""
+    """One elector's vote (the receipt). In an open ballot it holds the choice; in a secret one it does not.
+
+    A secret ballot's receipt is never touched when the vote changes, so it says nothing about when.
+    """
+
+    # Set by the vote service on a new secret vote: the code the voter keeps to change it (never stored).
+    receipt_code: str | None = None
 
     ballot = models.ForeignKey(Ballot, on_delete=models.CASCADE, related_name="votes")
     elector = models.OneToOneField(Elector, on_delete=models.CASCADE, related_name="vote")
@@ -247,6 +255,8 @@ class SecretChoice(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     ballot = models.ForeignKey(Ballot, on_delete=models.CASCADE, related_name="secret_choices")
     option = models.ForeignKey(BallotOption, on_delete=models.PROTECT, related_name="secret_choices")
+    # SHA-256 of the voter's receipt code: finds the choice again for its holder, and for nobody else.
+    receipt_hash = models.CharField(max_length=64, unique=True, null=True, editable=False)
 
     class Meta:
         verbose_name = _("valsedel")
@@ -284,7 +294,16 @@ class AuditEvent(models.Model):
         related_name="audit_events",
         verbose_name=_("omröstning"),
     )
-    # Votes are logged without the voter, so the trail cannot undo a secret ballot.
+    # Votes are logged without the voter, so the trail cannot undo a secret ballot. People are only ever
+    # referenced by key (actor, mandate), never named in `detail`: erasing an account leaves no trace here.
+    mandate = models.ForeignKey(
+        "Mandate",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="audit_events",
+        verbose_name=_("mandat"),
+    )
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,

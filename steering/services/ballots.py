@@ -6,7 +6,9 @@ on (ballot, elector) is the backstop.
 """
 
 import datetime as dt
+import hashlib
 import logging
+import secrets
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
@@ -42,12 +44,33 @@ class BallotError(ValidationError):
     """A refused action on a ballot, with a message for the person who tried."""
 
 
+class ReceiptCodeError(BallotError):
+    """A secret vote could not be changed: the receipt code is missing or does not match."""
+
+
+def receipt_hash(*, ballot_id: int, elector_id: int, code: str) -> str:
+    """What a secret choice stores of its receipt code. Without the code it leads nowhere."""
+    return hashlib.sha256(f"steering-ballot:{ballot_id}:{elector_id}:{code.strip()}".encode()).hexdigest()
+
+
 def _locked(ballot: Ballot) -> Ballot:
     return Ballot.objects.select_for_update().get(pk=ballot.pk)
 
 
 def _audit(ballot: Ballot, action: str, *, actor: User | None = None, detail: str = "", votes=None) -> None:
     AuditEvent.objects.create(ballot=ballot, action=action, actor=actor, detail=detail, votes_total=votes)
+
+
+def _describe(ballot: Ballot, options: list[BallotOption], heading: str) -> str:
+    """Options for the audit trail. Candidates are people, so an election's are given by number only."""
+    if ballot.kind == BallotKind.ELECTION:
+        positions = ", ".join(str(o.position + 1) for o in options)
+        return _("%(heading)s: %(n)s kandidater (alternativ %(positions)s)") % {
+            "heading": heading,
+            "n": len(options),
+            "positions": positions,
+        }
+    return f"{heading}: {', '.join(o.label for o in options)}"
 
 
 def represented_organisations(user: User):
@@ -160,7 +183,11 @@ def ballot_open(*, ballot: Ballot, actor: User | None = None, now: dt.datetime |
         % {
             "title": ballot.title,
             "closes": f"{closes:%Y-%m-%d %H:%M}",
-            "secret": _(" (i en sluten omröstning är rösten slutgiltig)") if ballot.is_secret else "",
+            "secret": _(
+                " (omröstningen är sluten: för att ändra rösten behövs kvittokoden du får när du röstar)"
+            )
+            if ballot.is_secret
+            else "",
         },
         recipients=_recipients(ballot),
     )
@@ -174,9 +201,14 @@ def vote_cast(
     user: User,
     option_id: int,
     organisation_id: int | None = None,
+    receipt_code: str | None = None,
     now: dt.datetime | None = None,
 ) -> Vote:
-    """Record the user's vote (or their organisation's); a second vote while open replaces the first."""
+    """Record the user's vote (or their organisation's); a second vote while open replaces the first.
+
+    In a secret ballot a first vote gets a new receipt code (`vote.receipt_code`, for the voter's eyes only)
+    and a change needs that code: the choice is found by the code's hash and nothing else.
+    """
     now = now or timezone.now()
     ballot = _locked(ballot)
     if ballot.status == BallotStatus.CLOSED or now >= ballot.closes_at:
@@ -199,17 +231,44 @@ def vote_cast(
         vote = Vote(ballot=ballot, elector=elector, cast_by=user, option=None if ballot.is_secret else option)
         vote.save()
         if ballot.is_secret:
-            SecretChoice.objects.create(ballot=ballot, option=option)
+            code = secrets.token_urlsafe(24)
+            SecretChoice.objects.create(
+                ballot=ballot,
+                option=option,
+                receipt_hash=receipt_hash(ballot_id=ballot.pk, elector_id=elector.pk, code=code),
+            )
+            vote.receipt_code = code
         action = AuditAction.VOTE_CAST
+    elif ballot.is_secret:
+        _secret_choice_change(ballot, elector, option, receipt_code)
+        action = AuditAction.VOTE_CHANGED
     else:
-        if ballot.is_secret:
-            raise BallotError(_("I en sluten omröstning kan en lagd röst inte ändras."))
         vote.option, vote.cast_by, vote.changed_at = option, user, now
         vote.times_changed += 1
         vote.save(update_fields=["option", "cast_by", "changed_at", "times_changed"])
         action = AuditAction.VOTE_CHANGED
     _audit(ballot, action, votes=ballot.votes.count())
     return vote
+
+
+def _secret_choice_change(ballot: Ballot, elector: Elector, option: BallotOption, code: str | None) -> None:
+    """Replace the choice whose receipt code the voter holds. The receipt itself is left untouched."""
+    if not (code or "").strip():
+        raise ReceiptCodeError(
+            _(
+                "Du har redan röstat. För att ändra en röst i en sluten omröstning behövs kvittokoden du fick "
+                "när du röstade: klistra in den. Ingen röst ändrades."
+            )
+        )
+    changed = SecretChoice.objects.filter(
+        ballot=ballot, receipt_hash=receipt_hash(ballot_id=ballot.pk, elector_id=elector.pk, code=code)
+    ).update(option=option)
+    if not changed:
+        raise ReceiptCodeError(
+            _(
+                "Kvittokoden stämmer inte med din röst. Kontrollera koden och försök igen. Ingen röst ändrades."
+            )
+        )
 
 
 @dataclass
@@ -265,7 +324,8 @@ def _decide(ballot: Ballot, winners: list[BallotOption], actor: User | None, now
                 appointed_by=_("Valmötet %(year)s") % {"year": ballot.year},
                 actor=actor,
             )
-        detail = _("Valda: %(names)s") % {"names": ", ".join(o.label for o in winners)}
+        # The new seats are in the trail as "mandate created" entries pointing to each mandate.
+        detail = _describe(ballot, winners, _("Valda"))
     else:
         option = winners[0]
         focus_area = FocusArea(
@@ -297,7 +357,7 @@ def ballot_close(*, ballot: Ballot, actor: User | None = None, now: dt.datetime 
     if tally.tied:
         ballot.is_tied = True
         ballot.save(update_fields=["is_tied"])
-        _audit(ballot, AuditAction.TIE, detail=", ".join(o.label for o in tally.tied))
+        _audit(ballot, AuditAction.TIE, detail=_describe(ballot, tally.tied, _("Lika röstetal")))
     elif tally.winners:
         _decide(ballot, tally.winners, actor, now)
     return ballot
@@ -322,7 +382,8 @@ def ballot_tie_decide(
     ballot.chair_decision.set(options)
     ballot.chair_decided_by = actor
     ballot.save(update_fields=["chair_decided_by"])
-    _audit(ballot, AuditAction.CHAIR_DECISION, actor=actor, detail=", ".join(o.label for o in options))
+    detail = _describe(ballot, options, _("Ordförandens utslag"))
+    _audit(ballot, AuditAction.CHAIR_DECISION, actor=actor, detail=detail)
     _decide(ballot, [*tally.winners, *options], actor, now)
     return ballot
 

@@ -12,6 +12,15 @@ from collaboration.services.users import user_role_grant, user_role_revoke
 from ..models import AuditAction, AuditEvent, Mandate
 
 
+def _audit_mandate(mandate: Mandate, action: str, actor: User | None) -> None:
+    """The seat is referenced by key; the text names no one, so erasing the account leaves nothing here."""
+    parts = [mandate.get_side_display(), mandate.get_role_display()]
+    if mandate.category:
+        parts.append(mandate.get_category_display())
+    detail = f"{', '.join(str(p) for p in parts)}, {mandate.starts_on}–{mandate.ends_on}"
+    AuditEvent.objects.create(action=action, actor=actor, mandate=mandate, detail=detail)
+
+
 def mandate_user_sync(*, user: User, today: dt.date | None = None) -> None:
     """Grant or revoke the steering member role of one person after their seats changed."""
     today = today or timezone.localdate()
@@ -51,7 +60,7 @@ def mandate_create(
     )
     mandate.full_clean()
     mandate.save()
-    AuditEvent.objects.create(action=AuditAction.MANDATE_CREATED, actor=actor, detail=str(mandate))
+    _audit_mandate(mandate, AuditAction.MANDATE_CREATED, actor)
     mandate_user_sync(user=user)
     return mandate
 
@@ -67,7 +76,7 @@ def mandate_end(*, mandate: Mandate, ends_on: dt.date | None = None, actor: User
     mandate.ends_on = max(min(ends_on, mandate.ends_on), mandate.starts_on)
     mandate.full_clean()
     mandate.save(update_fields=["ends_on"])
-    AuditEvent.objects.create(action=AuditAction.MANDATE_ENDED, actor=actor, detail=str(mandate))
+    _audit_mandate(mandate, AuditAction.MANDATE_ENDED, actor)
     mandate_user_sync(user=mandate.user, today=today)
     return mandate
 

@@ -18,7 +18,6 @@ from steering.models import (
     MandateRole,
     Nomination,
     ProposalStatus,
-    SecretChoice,
     Side,
     Vote,
 )
@@ -103,21 +102,6 @@ def test_tie_is_shown_and_resolved_by_chairs_decision(client, coordinator):
     assert AuditEvent.objects.filter(
         ballot=ballot, action=AuditAction.CHAIR_DECISION, actor=coordinator
     ).exists()
-
-
-def test_secret_ballot_stores_receipt_apart_from_choice_and_refuses_change():
-    voter = UserFactory()
-    ballot = open_focus_ballot(voters=[voter], is_secret=True)
-    vote = vote_cast(ballot=ballot, user=voter, option_id=_option(ballot).pk)
-    assert vote.option is None
-    assert SecretChoice.objects.filter(ballot=ballot, option=_option(ballot)).count() == 1
-    assert not [
-        f for f in SecretChoice._meta.get_fields() if f.name in ("vote", "elector", "user", "created_at")
-    ]
-    with pytest.raises(BallotError, match="sluten"):
-        vote_cast(ballot=ballot, user=voter, option_id=_option(ballot, 1).pk)
-    ballot = ballot_close(ballot=ballot)
-    assert ballot_tally(ballot).winners == [_option(ballot)]
 
 
 def test_votes_before_opening_and_after_closing_are_refused():

@@ -1,7 +1,10 @@
+import datetime as dt
+
 import pytest
 from django.utils import timezone
 
 from collaboration import demo as accounts
+from reports.figures.steering import gather
 from steering import demo
 from steering.models import Ballot, BallotKind, BallotStatus, FocusArea, Mandate, Meeting, composition_on
 
@@ -16,6 +19,15 @@ def test_demo_holds_group_meetings_focus_areas_and_an_open_ballot(django_capture
     stina = Mandate.objects.active_on(today).voting().get(user__email="styrgrupp@example.org")
     assert stina.has_vote
     assert composition_on(today)["ok"]
+    # The group of the annual reports: 3 from the city and 5 from civil society all through 2021–2023.
+    for year in (2021, 2022, 2023):
+        for day in (dt.date(year, 1, 1), dt.date(year, 6, 30), dt.date(year, 12, 31)):
+            assert composition_on(day)["counts"] == {"city": 3, "civil_society": 5}, day
+        assert gather(year)["voting_members_by_side"] == {"Malmö stad": 3, "idéburen sektor": 5}, year
+    # Staggered: in each of 2022 and 2023 only some of the seats began a new term.
+    for year, starting in ((2022, 2), (2023, 6)):
+        assert Mandate.objects.voting().filter(starts_on=dt.date(year, 1, 1)).count() == starting
+    assert not Mandate.objects.voting().filter(ends_on__lt=dt.date(2021, 12, 31)).exists()
     years = {m.held_at.year for m in Meeting.objects.all()}
     assert {2021, 2022, 2023} <= years
     assert Meeting.objects.filter(held_at__year=2021).count() == 3

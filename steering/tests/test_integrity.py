@@ -10,8 +10,8 @@ from django.utils import timezone
 
 from collaboration.factories import UserFactory
 from steering.factories import open_focus_ballot
-from steering.models import AuditAction, AuditEvent, Vote
-from steering.services.ballots import BallotError, ballot_close, vote_cast
+from steering.models import AuditAction, AuditEvent, SecretChoice, Vote
+from steering.services.ballots import BallotError, ReceiptCodeError, ballot_close, vote_cast
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
@@ -43,6 +43,59 @@ def test_twenty_concurrent_submissions_by_one_member_leave_one_vote():
     assert vote.times_changed == 19
     assert AuditEvent.objects.filter(ballot=ballot, action=AuditAction.VOTE_CAST).count() == 1
     assert AuditEvent.objects.filter(ballot=ballot, action=AuditAction.VOTE_CHANGED).count() == 19
+
+
+def _twenty_at_once(submit) -> list[Exception]:
+    barrier = threading.Barrier(20)
+    errors: list[Exception] = []
+
+    def run(i: int):
+        try:
+            barrier.wait()
+            submit(i)
+        except Exception as error:  # collected and asserted by the caller
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(20)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return errors
+
+
+def test_twenty_concurrent_submissions_in_a_secret_ballot_leave_one_receipt_and_one_choice():
+    voter = UserFactory()
+    ballot = open_focus_ballot(voters=[voter], is_secret=True)
+    options = list(ballot.options.values_list("pk", flat=True))
+    codes: list[str] = []
+
+    def first(i: int):
+        codes.append(vote_cast(ballot=ballot, user=voter, option_id=options[i % len(options)]).receipt_code)
+
+    errors = _twenty_at_once(first)
+    # One of them voted and got the code; the other 19 came without it and changed nothing.
+    assert len(codes) == 1 and len(errors) == 19
+    assert all(isinstance(e, ReceiptCodeError) for e in errors)
+    assert (
+        Vote.objects.filter(ballot=ballot).count(),
+        SecretChoice.objects.filter(ballot=ballot).count(),
+    ) == (1, 1)
+
+    errors = _twenty_at_once(
+        lambda i: vote_cast(
+            ballot=ballot, user=voter, option_id=options[i % len(options)], receipt_code=codes[0]
+        )
+    )
+    assert errors == []
+    assert (
+        Vote.objects.filter(ballot=ballot).count(),
+        SecretChoice.objects.filter(ballot=ballot).count(),
+    ) == (1, 1)
+    assert AuditEvent.objects.filter(ballot=ballot, action=AuditAction.VOTE_CAST).count() == 1
+    assert AuditEvent.objects.filter(ballot=ballot, action=AuditAction.VOTE_CHANGED).count() == 20
 
 
 def test_database_refuses_a_second_vote_row_for_one_voter():
@@ -98,5 +151,7 @@ def test_database_keeps_the_audit_trail_append_only():
     with pytest.raises(DatabaseError), transaction.atomic():
         AuditEvent.objects.filter(pk=event.pk).delete()
     AuditEvent.objects.filter(pk=event.pk).update(actor=None)  # detaching an erased account is allowed
+    with pytest.raises(DatabaseError), transaction.atomic():
+        AuditEvent.objects.filter(pk=event.pk).update(actor=UserFactory())  # repointing it is not
     event.refresh_from_db()
-    assert event.detail == "öppnad"
+    assert event.detail == "öppnad" and event.actor is None
