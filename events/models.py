@@ -45,6 +45,14 @@ PLACE_HOLDING = (RegistrationStatus.CONFIRMED, RegistrationStatus.ATTENDED, Regi
 ACTIVE = (*PLACE_HOLDING, RegistrationStatus.WAITING)
 
 
+def _choice_label(choices: type[models.TextChoices], value: str):
+    """The label of `value` in `choices` (one dict lookup), or the value itself when it is not a choice."""
+    try:
+        return choices(value).label
+    except ValueError:
+        return value
+
+
 class EventQuerySet(models.QuerySet):
     def published(self):
         return self.filter(status=EventStatus.PUBLISHED)
@@ -174,6 +182,15 @@ class Event(models.Model):
             errors["signup_closes_at"] = _("Anmälan måste stänga efter att den öppnar.")
         if errors:
             raise ValidationError(errors)
+
+    @property
+    def kind_label(self):
+        """get_kind_display() without rebuilding (and translating) the whole choices dict on each call."""
+        return _choice_label(EventKind, self.kind)
+
+    @property
+    def place_kind_label(self):
+        return _choice_label(PlaceKind, self.place_kind)
 
     @property
     def is_online(self) -> bool:

@@ -8,7 +8,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from django.db.models import Q
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from ..models import Booking, BookingStatus, Closure, Room
@@ -43,6 +44,9 @@ class Cell:
     state: str = CellState.FREE
     bookings: list[ShownBooking] = field(default_factory=list)
     note: str = ""
+    # For a free cell: the booking form's URL for this hour and the link's accessible name.
+    href: str = ""
+    book_label: str = ""
 
     @property
     def is_free(self) -> bool:
@@ -85,36 +89,73 @@ def _hour_range(rooms: list[Room], weekdays: list[int]) -> tuple[int, int]:
     return opens, closes
 
 
-def _cell(room, starts_at, ends_at, bookings, closures, coordinator, own_ids, now) -> Cell:
-    cell = Cell(starts_at=starts_at, ends_at=ends_at, room=room)
-    hours = room.hours_by_weekday().get(timezone.localtime(starts_at).weekday())
-    local_start, local_end = timezone.localtime(starts_at).time(), timezone.localtime(ends_at).time()
-    for closure in closures:
-        if closure.room_id in (None, room.pk) and closure.starts_at < ends_at and closure.ends_at > starts_at:
-            cell.state, cell.note = CellState.CLOSED, closure.reason
-            return cell
-    if local_end == dt.time(0):
-        local_end = dt.time.max
-    if hours is None or local_end <= hours[0] or local_start >= hours[1]:
-        cell.state, cell.note = CellState.CLOSED, _("Stängt")
-        return cell
-    for booking in bookings:
-        if booking.room_id == room.pk and booking.starts_at < ends_at and booking.ends_at > starts_at:
+class _Grid:
+    """What every cell of one grid needs, prepared once: each booking's label and span are computed once,
+    times are converted with one time zone lookup, and the booking link and its accessible name cost one
+    reverse() per grid and one localised date per day (the grid has up to 168 cells)."""
+
+    def __init__(self, bookings, closures, coordinator: bool, own_ids: set[int]):
+        self.tz = timezone.get_current_timezone()
+        self.now = timezone.now()
+        self.bookings = []
+        for booking in bookings:
             own = booking.organisation_id in own_ids
             visible = coordinator or own
             label = f"{booking.title} ({booking.organisation.name})" if visible else _("Upptaget")
             span = (
-                f"{timezone.localtime(booking.starts_at):%H:%M}–{timezone.localtime(booking.ends_at):%H:%M}"
+                f"{booking.starts_at.astimezone(self.tz):%H:%M}–{booking.ends_at.astimezone(self.tz):%H:%M}"
             )
             pending = booking.status == BookingStatus.PENDING
-            cell.bookings.append(ShownBooking(booking.pk, label, span, pending, own))
-    if any(not shown.pending for shown in cell.bookings):
-        cell.state = CellState.TAKEN
-    elif cell.bookings:
-        cell.state = CellState.REQUESTED
-    elif ends_at <= now:
-        cell.state = CellState.PAST
-    return cell
+            shown = ShownBooking(booking.pk, label, span, pending, own)
+            self.bookings.append((booking.room_id, booking.starts_at, booking.ends_at, shown))
+        self.closures = [(c.room_id, c.starts_at, c.ends_at, c.reason) for c in closures]
+        self.closed_note = _("Stängt")
+        self.booking_url = reverse("booking-create")
+        self.book_template = _("boka %(room)s %(start)s")
+        self.day_names: dict[dt.date, str] = {}
+
+    def starts(self, day: dt.date, hour: int) -> dt.datetime:
+        return dt.datetime.combine(day, dt.time(hour)).replace(tzinfo=self.tz)
+
+    def cell(self, room: Room, starts_at: dt.datetime) -> Cell:
+        ends_at = starts_at + SLOT
+        cell = Cell(starts_at=starts_at, ends_at=ends_at, room=room)
+        room_pk = room.pk
+        local_start, local_end = starts_at.astimezone(self.tz), ends_at.astimezone(self.tz)
+        for room_id, closure_start, closure_end, reason in self.closures:
+            if room_id in (None, room_pk) and closure_start < ends_at and closure_end > starts_at:
+                cell.state, cell.note = CellState.CLOSED, reason
+                return cell
+        hours = room.hours_by_weekday().get(local_start.weekday())
+        start_time, end_time = local_start.time(), local_end.time()
+        if end_time == dt.time(0):
+            end_time = dt.time.max
+        if hours is None or end_time <= hours[0] or start_time >= hours[1]:
+            cell.state, cell.note = CellState.CLOSED, self.closed_note
+            return cell
+        for room_id, booking_start, booking_end, shown in self.bookings:
+            if room_id == room_pk and booking_start < ends_at and booking_end > starts_at:
+                cell.bookings.append(shown)
+        if any(not shown.pending for shown in cell.bookings):
+            cell.state = CellState.TAKEN
+        elif cell.bookings:
+            cell.state = CellState.REQUESTED
+        elif ends_at <= self.now:
+            cell.state = CellState.PAST
+        else:
+            day = local_start.date()
+            day_name = self.day_names.get(day)
+            if day_name is None:
+                day_name = self.day_names[day] = formats.date_format(local_start, "l j F")
+            cell.href = (
+                f"{self.booking_url}?lokal={room_pk}&datum={day:%Y-%m-%d}"
+                f"&fran={local_start:%H:%M}&till={local_end:%H:%M}"
+            )
+            cell.book_label = self.book_template % {
+                "room": room.name,
+                "start": f"{day_name} {local_start:%H:%M}",
+            }
+        return cell
 
 
 def room_week(*, room: Room, monday: dt.date, viewer) -> dict:
@@ -123,17 +164,12 @@ def room_week(*, room: Room, monday: dt.date, viewer) -> dict:
     start = timezone.make_aware(dt.datetime.combine(days[0], dt.time()))
     end = timezone.make_aware(dt.datetime.combine(days[-1] + dt.timedelta(days=1), dt.time()))
     bookings, closures, coordinator, own_ids = _period_data([room], start, end, viewer)
+    grid = _Grid(bookings, closures, coordinator, own_ids)
     first_hour, last_hour = _hour_range([room], [day.weekday() for day in days])
-    now = timezone.now()
-    rows = []
-    for hour in range(first_hour, last_hour):
-        cells = []
-        for day in days:
-            cell_start = timezone.make_aware(dt.datetime.combine(day, dt.time(hour)))
-            cells.append(
-                _cell(room, cell_start, cell_start + SLOT, bookings, closures, coordinator, own_ids, now)
-            )
-        rows.append(Row(dt.time(hour), cells))
+    rows = [
+        Row(dt.time(hour), [grid.cell(room, grid.starts(day, hour)) for day in days])
+        for hour in range(first_hour, last_hour)
+    ]
     return {"days": days, "rows": rows, "sees_titles": coordinator}
 
 
@@ -142,14 +178,10 @@ def rooms_day(*, rooms: list[Room], day: dt.date, viewer) -> dict:
     start = timezone.make_aware(dt.datetime.combine(day, dt.time()))
     end = timezone.make_aware(dt.datetime.combine(day + dt.timedelta(days=1), dt.time()))
     bookings, closures, coordinator, own_ids = _period_data(rooms, start, end, viewer)
+    grid = _Grid(bookings, closures, coordinator, own_ids)
     first_hour, last_hour = _hour_range(rooms, [day.weekday()])
-    now = timezone.now()
     rows = []
     for hour in range(first_hour, last_hour):
-        cell_start = timezone.make_aware(dt.datetime.combine(day, dt.time(hour)))
-        cells = [
-            _cell(room, cell_start, cell_start + SLOT, bookings, closures, coordinator, own_ids, now)
-            for room in rooms
-        ]
-        rows.append(Row(dt.time(hour), cells))
+        cell_start = grid.starts(day, hour)
+        rows.append(Row(dt.time(hour), [grid.cell(room, cell_start) for room in rooms]))
     return {"rows": rows, "sees_titles": coordinator}

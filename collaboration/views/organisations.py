@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from ..forms.organisations import DirectorySearchForm, MembershipRequestForm, OrganisationRegisterForm
-from ..models import Membership, MembershipRole, Organisation
+from ..models import CivilSocietyCategory, Membership, MembershipRole, Organisation, Umbrella
 from ..roles import is_coordinator
 from ..services.organisations import (
     get_membership_for_manager,
@@ -28,12 +28,30 @@ def organisation_directory(request):
     query = category = ""
     if form.is_valid():
         query, category = form.cleaned_data["q"].strip(), form.cleaned_data["category"]
-    page = Paginator(Organisation.objects.directory(query=query, category=category), DIRECTORY_PAGE_SIZE)
-    return render(
-        request,
-        "collaboration/organisation_directory.html",
-        {"form": form, "page": page.get_page(request.GET.get("sida")), "query": query, "category": category},
+    rows = Organisation.objects.directory(query=query, category=category).values(
+        "name", "category", "umbrella", "website"
     )
+    page = Paginator(rows, DIRECTORY_PAGE_SIZE).get_page(request.GET.get("sida"))
+    # The labels looked up once per request; get_FOO_display() would rebuild and translate the
+    # whole choices dict for every row.
+    categories = {value: str(label) for value, label in CivilSocietyCategory.choices}
+    umbrellas = {value: str(label) for value, label in Umbrella.choices}
+    organisations = [
+        {
+            **row,
+            "category_label": categories.get(row["category"], row["category"]),
+            "umbrella_label": umbrellas.get(row["umbrella"], row["umbrella"]),
+        }
+        for row in page.object_list
+    ]
+    context = {
+        "form": form,
+        "page": page,
+        "organisations": organisations,
+        "query": query,
+        "category": category,
+    }
+    return render(request, "collaboration/organisation_directory.html", context)
 
 
 @login_required
