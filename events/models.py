@@ -2,8 +2,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Count, OuterRef, Q, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -54,17 +53,6 @@ def _choice_label(choices: type[models.TextChoices], value: str):
         return value
 
 
-def _registration_count(statuses) -> Coalesce:
-    registrations = (
-        Registration.objects.filter(event=OuterRef("pk"))
-        .order_by()
-        .values("event")
-        .annotate(n=Count("pk", filter=Q(status__in=statuses)))
-        .values("n")
-    )
-    return Coalesce(Subquery(registrations, output_field=models.IntegerField()), 0)
-
-
 class EventQuerySet(models.QuerySet):
     def published(self):
         return self.filter(status=EventStatus.PUBLISHED)
@@ -83,12 +71,9 @@ class EventQuerySet(models.QuerySet):
         return self.filter(starts_at__year=year)
 
     def with_places_taken(self):
-        """Places taken and the waiting list's length per event, as correlated subqueries: only the rows
-        shown are counted (a join over every registration and a GROUP BY would count them all), and
-        Paginator.count() drops the unused annotations and counts the events alone."""
         return self.annotate(
-            places_taken=_registration_count(PLACE_HOLDING),
-            waiting_count=_registration_count((RegistrationStatus.WAITING,)),
+            places_taken=Count("registrations", filter=Q(registrations__status__in=PLACE_HOLDING)),
+            waiting_count=Count("registrations", filter=Q(registrations__status=RegistrationStatus.WAITING)),
         )
 
     def with_report_counts(self):

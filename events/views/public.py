@@ -4,7 +4,7 @@ import calendar
 import datetime as dt
 
 from django.core.paginator import Paginator
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -15,7 +15,7 @@ from steering.models import FocusArea
 from ..access import get_event_for_user
 from ..forms import EventFilterForm, TopicForm
 from ..ics import event_ics, events_ics
-from ..models import Event, PlaceKind, Session
+from ..models import PLACE_HOLDING, Event, PlaceKind, RegistrationStatus, Session
 from ..services.events import TOPIC_KINDS, evaluation_summary, event_statistics
 from ..services.registrations import registration_for_user
 
@@ -55,9 +55,18 @@ def _filtered(events, form: EventFilterForm):
 
 def event_list(request):
     form = EventFilterForm(request.GET or None, focus_areas=FocusArea.objects.all())
-    events = _filtered(Event.objects.upcoming().with_places_taken().select_related("focus_area"), form)
-    page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("sida"))
-    return render(request, "events/event_list.html", {"form": form, "page": page, "events": page.object_list})
+    events = _filtered(Event.objects.upcoming(), form)
+    page, shown = _page_with_places(events, request.GET.get("sida"))
+    return render(request, "events/event_list.html", {"form": form, "page": page, "events": shown})
+
+
+def _page_with_places(events, number):
+    """The page, counted on the plain queryset (a count over the annotated one joins every registration),
+    and the page's events with their places taken."""
+    page = Paginator(events, PAGE_SIZE).get_page(number)
+    start = page.start_index()
+    shown = events.with_places_taken().select_related("focus_area")[max(start - 1, 0) : page.end_index()]
+    return page, shown
 
 
 def event_past(request):
@@ -94,14 +103,17 @@ def event_calendar(request):
 
 def event_detail(request, pk: int):
     event = get_event_for_user(request.user, pk)
-    taken = event.registrations.holding_place().count()
+    counts = event.registrations.aggregate(
+        taken=Count("pk", filter=Q(status__in=PLACE_HOLDING)),
+        waiting=Count("pk", filter=Q(status=RegistrationStatus.WAITING)),
+    )
     context = {
         "event": event,
-        "places_left": event.places_left(taken),
-        "waiting_count": event.registrations.waiting().count(),
+        "places_left": event.places_left(counts["taken"]),
+        "waiting_count": counts["waiting"],
         "signup_refusal": event.signup_refusal(),
         "presenters": event.presenters.all(),
-        "organisers": event.organisers.all(),
+        "organisers": event.organisers.only("name"),
         "sessions": Session.objects.filter(event=event),
         "my_registration": registration_for_user(request.user, event),
         "is_coordinator": is_coordinator(request.user),
