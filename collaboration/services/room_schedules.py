@@ -170,7 +170,7 @@ def room_week(*, room: Room, monday: dt.date, viewer) -> dict:
         Row(dt.time(hour), [grid.cell(room, grid.starts(day, hour)) for day in days])
         for hour in range(first_hour, last_hour)
     ]
-    return {"days": days, "rows": rows, "sees_titles": coordinator}
+    return {"days": days, "rows": rows, "sees_titles": coordinator, "represents_any": bool(own_ids)}
 
 
 def rooms_day(*, rooms: list[Room], day: dt.date, viewer) -> dict:
@@ -184,4 +184,4 @@ def rooms_day(*, rooms: list[Room], day: dt.date, viewer) -> dict:
     for hour in range(first_hour, last_hour):
         cell_start = grid.starts(day, hour)
         rows.append(Row(dt.time(hour), [grid.cell(room, cell_start) for room in rooms]))
-    return {"rows": rows, "sees_titles": coordinator}
+    return {"rows": rows, "sees_titles": coordinator, "represents_any": bool(own_ids)}

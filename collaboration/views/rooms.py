@@ -32,6 +32,16 @@ def _date_param(request, name: str) -> dt.date:
         return timezone.localdate()
 
 
+def _can_book(user, schedule: dict) -> bool:
+    """Whether the grid links free hours to the booking form (bookable_organisations(user).exists()): the
+    grid already read whom a representative represents; only a coordinator needs the extra question."""
+    if not user.is_authenticated:
+        return False
+    if schedule["represents_any"]:
+        return True
+    return schedule["sees_titles"] and bookable_organisations(user).exists()
+
+
 def room_list(request):
     rooms = Room.objects.active().with_hours()
     return render(request, "collaboration/room_list.html", {"rooms": rooms})
@@ -48,7 +58,7 @@ def room_week(request, pk: int):
         "previous": monday - dt.timedelta(weeks=1),
         "next": monday + dt.timedelta(weeks=1),
         "week_number": monday.isocalendar().week,
-        "can_book": request.user.is_authenticated and bookable_organisations(request.user).exists(),
+        "can_book": _can_book(request.user, schedule),
         **schedule,
     }
     return render(request, "collaboration/room_week.html", context)
@@ -63,7 +73,7 @@ def room_day(request):
         "rooms": rooms,
         "previous": day - dt.timedelta(days=1),
         "next": day + dt.timedelta(days=1),
-        "can_book": request.user.is_authenticated and bookable_organisations(request.user).exists(),
+        "can_book": _can_book(request.user, schedule),
         **schedule,
     }
     return render(request, "collaboration/room_day.html", context)
