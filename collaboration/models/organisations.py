@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Sector(models.TextChoices):
@@ -52,7 +53,7 @@ class CivilSocietyCategory(models.TextChoices):
     HEALTH = "halsa", _("Hälsa")
     CULTURE = "kultur", _("Kultur")
     SPORTS = "idrott", _("Idrott")
-    EDUCATION = "utbildning", _("Utbildning")
+    EDUCATION = "utbildning", pgettext_lazy("organisation category", "Utbildning")
     OTHER = "annat", _("Annat")
 
 
