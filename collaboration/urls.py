@@ -40,6 +40,7 @@ urlpatterns = [
         partnerships.partnership_document_download,
         name="partnership-document-download",
     ),
+    # A person's own data (GDPR)
     path("konto/mina-uppgifter/", privacy.personal_data, name="personal-data"),
     path("konto/mina-uppgifter/ladda-ned/", privacy.personal_data_download, name="personal-data-download"),
     path("konto/ta-bort/", privacy.account_delete_view, name="account-delete"),

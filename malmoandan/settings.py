@@ -244,7 +244,11 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
+    "loggers": {
+        "django.db.backends": {"level": "INFO"},
+        # WeasyPrint logs each rendering step (and its stylesheets at import) at INFO.
+        "weasyprint": {"level": "WARNING"},
+    },
 }
 
 # How long sign-ups of people without an account keep their personal data after the event (privacy notice).
