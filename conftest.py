@@ -11,6 +11,9 @@ from collaboration.roles import Role
 from collaboration.services.users import user_role_grant
 from malmoandan import celery_app
 
+# The browser fixtures (one Chromium per session, axe-core checks) for tests/browser and the apps' browser tests.
+pytest_plugins = ["tests.browser.fixtures"]
+
 # Tests run tasks in-process; the one test that needs a real worker turns this off for itself.
 celery_app.conf.task_always_eager = True
 

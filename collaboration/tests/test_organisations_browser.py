@@ -1,12 +1,12 @@
 """The organisation and partnership pages in Chromium: axe-core (WCAG 2.1 AA) and reflow, also in error states.
 
-Uses the browser fixtures of tests/browser/conftest.py; skipped like those tests when Chromium is missing.
+Uses the browser fixtures of tests/browser/fixtures.py (a plugin of the root conftest); skipped like those tests when Chromium is missing.
 """
 
 import pytest
 
 from collaboration.factories import MembershipFactory, PartnershipPartyFactory
-from tests.browser.conftest import CHROMIUM, axe, browser, checks, page, sign_in_as  # noqa: F401
+from tests.browser.fixtures import CHROMIUM
 
 pytestmark = [
     pytest.mark.browser,
@@ -16,7 +16,7 @@ pytestmark = [
 
 def test_representative_and_coordinator_pages_pass_axe(
     page, checks, representative, organisation, coordinator, sign_in_as
-):  # noqa: F811
+):
     pending = MembershipFactory(organisation=organisation, confirmed_at=None)
     party = PartnershipPartyFactory(organisation=organisation, partnership__stage="dialogue")
     sign_in_as(representative)

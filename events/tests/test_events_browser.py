@@ -1,8 +1,7 @@
-# ruff: noqa: F811  (pytest fixtures imported from tests/browser/conftest.py are parameters here)
 """The issue's "done when" in Chromium: find an event, sign up two colleagues, land on the waiting list,
 cancel from the e-mail link, see the next promoted; the coordinator's attendance page. axe-core on each page.
 
-Uses the browser fixtures of tests/browser/conftest.py; skipped like those tests when Chromium is missing.
+Uses the browser fixtures of tests/browser/fixtures.py (a plugin of the root conftest); skipped like those tests when Chromium is missing.
 """
 
 import re
@@ -12,7 +11,7 @@ from django.core import mail
 
 from events.factories import EventFactory, RegistrationFactory
 from events.models import EventKind, RegistrationStatus
-from tests.browser.conftest import CHROMIUM, axe, browser, checks, page, sign_in_as  # noqa: F401
+from tests.browser.fixtures import CHROMIUM
 
 pytestmark = [
     pytest.mark.browser,

@@ -6,7 +6,7 @@ from django.urls import reverse
 from tests.test_url_access import DECLARED
 from tests.url_access import PERSONAS
 
-from .conftest import PageChecks, log_in
+from .fixtures import PageChecks, log_in
 
 PUBLIC = sorted(
     name for name, access in DECLARED.items() if access.expected["anonymous"] == 200 and name != "health"

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from conftest import TOTP_SECRET
 
-from .conftest import log_in, totp_code
+from .fixtures import log_in, totp_code
 
 
 def test_journey_3_coordinator_with_two_factor_creates_a_forum_marks_attendance_and_renders_the_report(

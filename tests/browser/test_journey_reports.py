@@ -2,7 +2,7 @@
 
 import datetime as dt
 
-from .conftest import log_in
+from .fixtures import log_in
 
 
 def approved_report(year: int, coordinator):

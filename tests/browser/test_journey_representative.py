@@ -6,7 +6,7 @@ import re
 
 from django.utils import timezone
 
-from .conftest import PASSWORD, PageChecks, log_in, tab_to, type_into
+from .fixtures import PASSWORD, PageChecks, log_in, tab_to, type_into
 
 EMAIL = "nora@exempelforeningen.se"
 

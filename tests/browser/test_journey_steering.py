@@ -5,7 +5,7 @@ import re
 
 from django.utils import timezone
 
-from .conftest import log_in, tab_to, type_into
+from .fixtures import log_in, tab_to, type_into
 
 
 def test_journey_2_steering_member_proposes_votes_changes_the_vote_and_sees_the_result(

@@ -2,7 +2,7 @@
 
 import json
 
-from .conftest import PASSWORD, log_in
+from .fixtures import PASSWORD, log_in
 
 
 def test_person_downloads_their_data_and_deletes_the_account(page, checks, representative, tmp_path):

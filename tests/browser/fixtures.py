@@ -1,5 +1,8 @@
 """Browser tests: Debian's Chromium driven by Playwright against pytest-django's live server.
 
+A plugin of the root conftest.py, so the apps' browser tests share one Playwright and one browser per session
+(a second sync_playwright() in the same process fails).
+
 Every page a test opens goes through `visit()` / `check_page()`, which run axe-core (WCAG 2.0/2.1 A and AA)
 and fail on any violation; `check_reflow()` and `check_focus_visible()` check WCAG 1.4.10 and 2.4.7.
 """
