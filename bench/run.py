@@ -94,6 +94,7 @@ def main(argv=None) -> int:
         print(f"Data set built in {time.monotonic() - t0:.1f} s: {built.counts}")
         for skipped in built.skipped:
             print(f"  not in the data set yet: {skipped}")
+        database.analyze()
     counts = database.table_counts()
 
     pages = [p for p in PAGES if not args.pages or p.key in args.pages]
