@@ -39,6 +39,15 @@ from .services.ballots import (
 from .services.proposals import nomination_create, proposal_comment_create, proposal_create
 
 SIX_MONTHS = dt.timedelta(days=183)
+# Only what the pages show: a person is shown by name or e-mail (User.__str__), an organisation by its name.
+MANDATE_COLUMNS = (
+    "side", "role", "category", "starts_on", "ends_on",
+    "user__first_name", "user__last_name", "user__email", "organisation__name",
+)  # fmt: skip
+NOMINATION_COLUMNS = (
+    "ballot", "category", "recommended", "committee_statement",
+    "candidate__first_name", "candidate__last_name", "candidate__email", "nominated_by__name",
+)  # fmt: skip
 
 
 # A secret vote's receipt code lives in the voter's browser only (never in the server-side session, which
@@ -71,6 +80,7 @@ def group(request):
     mandates = list(
         Mandate.objects.active_on(today)
         .select_related("user", "organisation")
+        .only(*MANDATE_COLUMNS)
         .order_by("side", "-role", "ends_on")
     )
     context = {
@@ -190,7 +200,9 @@ def ballot_detail(request, pk: int, form=None):
             else None
         ),
         "chair_decision": list(ballot.chair_decision.all()) if closed and ballot.is_tied else [],
-        "nominations": ballot.nominations.select_related("candidate", "nominated_by"),
+        "nominations": ballot.nominations.select_related("candidate", "nominated_by").only(
+            *NOMINATION_COLUMNS
+        ),
     }
     return render(request, "steering/ballot_detail.html", context, status=400 if form else 200)
 

@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from collaboration.models import CivilSocietyCategory, Organisation
 
 from .focus import FocusArea, Proposal
-from .group import Meeting
+from .group import Meeting, choice_label
 
 
 class BallotKind(models.TextChoices):
@@ -119,6 +119,14 @@ class Ballot(models.Model):
         return self.status == BallotStatus.CLOSED
 
     @property
+    def kind_label(self) -> str:
+        return choice_label(BallotKind, self.kind)
+
+    @property
+    def status_label(self) -> str:
+        return choice_label(BallotStatus, self.status)
+
+    @property
     def is_decided(self) -> bool:
         return self.decided_at is not None
 
@@ -190,6 +198,10 @@ class Nomination(models.Model):
 
     def __str__(self) -> str:
         return f"{self.candidate} ({self.nominated_by})"
+
+    @property
+    def category_label(self) -> str:
+        return choice_label(CivilSocietyCategory, self.category)
 
 
 class Elector(models.Model):

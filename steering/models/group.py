@@ -29,6 +29,15 @@ class MandateRole(models.TextChoices):
 VOTING_ROLES = (MandateRole.MEMBER, MandateRole.CHAIR)
 
 
+def choice_label(choices: type[models.TextChoices], value: str) -> str:
+    """The label of `value` in `choices`, or the raw value when it is not one of them (like get_FOO_display,
+    without rebuilding the field's whole choices dict on every call)."""
+    try:
+        return choices(value).label
+    except ValueError:
+        return value
+
+
 class MandateQuerySet(models.QuerySet):
     def active_on(self, day: dt.date):
         return self.filter(starts_on__lte=day, ends_on__gte=day)
@@ -80,7 +89,7 @@ class Mandate(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.user} ({self.get_side_display()}, {self.starts_on}–{self.ends_on})"
+        return f"{self.user} ({self.side_label}, {self.starts_on}–{self.ends_on})"
 
     def clean(self) -> None:
         if self.side == Side.CITY and self.category:
@@ -89,6 +98,18 @@ class Mandate(models.Model):
     @property
     def has_vote(self) -> bool:
         return self.role in VOTING_ROLES
+
+    @property
+    def side_label(self) -> str:
+        return choice_label(Side, self.side)
+
+    @property
+    def role_label(self) -> str:
+        return choice_label(MandateRole, self.role)
+
+    @property
+    def category_label(self) -> str:
+        return choice_label(CivilSocietyCategory, self.category)
 
     def is_active_on(self, day: dt.date) -> bool:
         return self.starts_on <= day <= self.ends_on
