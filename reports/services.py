@@ -3,7 +3,6 @@
 import datetime as dt
 import os
 import tempfile
-import time
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
@@ -130,7 +129,6 @@ def report_version_render(*, version_id: int) -> ReportVersion:
         version.attempts += 1
         version.started_at = timezone.now()
         version.save(update_fields=["status", "attempts", "started_at"])
-    _pause_for_tests()
     pdf = html_to_pdf(render_report_html(version.content, version=version, for_pdf=True))
     _remove_stale_temporaries(version.pdf_path)
     _write_atomically(version.pdf_path, pdf)
@@ -172,10 +170,3 @@ def report_version_approve(
         version.full_clean()
         version.save(update_fields=["decision_date", "decision_reference", "approved_by"])
     return version
-
-
-def _pause_for_tests() -> None:
-    # The worker-kill integration test needs a render that lasts long enough to kill the worker in it.
-    pause = float(os.environ.get("REPORTS_RENDER_PAUSE_SECONDS", "0") or 0)
-    if pause > 0:
-        time.sleep(pause)

@@ -34,8 +34,10 @@ def _start_worker(queue: str, log: Path, media_root: Path, pause: float) -> subp
         "DATABASE_URL": _database_url(),
         "MEDIA_ROOT": str(media_root),
         "CELERY_VISIBILITY_TIMEOUT": str(VISIBILITY_TIMEOUT),
-        "REPORTS_RENDER_PAUSE_SECONDS": str(pause),
+        "RENDER_PAUSE_SECONDS": str(pause),
     }
+    # The first worker holds each render long enough to be killed in it; the second is the portal's own app.
+    celery_app_module = "reports.tests.slow_worker" if pause else "malmoandan"
     with log.open("a") as out:
         return subprocess.Popen(
             [
@@ -43,7 +45,7 @@ def _start_worker(queue: str, log: Path, media_root: Path, pause: float) -> subp
                 "-m",
                 "celery",
                 "-A",
-                "malmoandan",
+                celery_app_module,
                 "worker",
                 "--pool=solo",
                 "-Q",
