@@ -1,7 +1,6 @@
 """The steering group: who sits in it (mandates) and when it meets."""
 
 import datetime as dt
-from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -10,6 +9,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from collaboration.models import CivilSocietyCategory, Organisation
+from collaboration.uploads import validate_upload
 
 # The collaboration plan: three from the city (appointed by KSAU), five from civil society (elected).
 REQUIRED_VOTING_SEATS = {"city": 3, "civil_society": 5}
@@ -139,18 +139,8 @@ def minutes_upload_to(meeting: "Meeting", filename: str) -> str:
 
 
 def validate_pdf(upload) -> None:
-    if Path(upload.name).suffix.lower() != ".pdf":
-        raise ValidationError(_("Protokollet måste vara en PDF-fil."))
-    if upload.size > settings.MAX_UPLOAD_SIZE:
-        raise ValidationError(
-            _("Filen är för stor (högst %(mb)s MB).") % {"mb": settings.MAX_UPLOAD_SIZE // (1024 * 1024)}
-        )
-    position = upload.tell() if hasattr(upload, "tell") else 0
-    upload.seek(0)
-    head = upload.read(5)
-    upload.seek(position)
-    if head != b"%PDF-":
-        raise ValidationError(_("Filen är inte en PDF."))
+    """Minutes are PDF only, checked like every uploaded document (extension, size and content)."""
+    validate_upload(upload, extensions={".pdf"})
 
 
 class MeetingQuerySet(models.QuerySet):
