@@ -193,7 +193,7 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Malmöandan <noreply@malmoan
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # Celery: a real worker on Redis when REDIS_URL is set, otherwise tasks run in-process.
-CELERY_BROKER_URL = REDIS_URL or "memory://"
+CELERY_BROKER_URL = REDIS_URL or "memory://localhost/"
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_IGNORE_RESULT = True
@@ -248,6 +248,8 @@ LOGGING = {
         "django.db.backends": {"level": "INFO"},
         # WeasyPrint logs each rendering step (and its stylesheets at import) at INFO.
         "weasyprint": {"level": "WARNING"},
+        # Tasks run in-process without a broker: a line per task would only clutter the console.
+        **({"celery.app.trace": {"level": "WARNING"}} if CELERY_TASK_ALWAYS_EAGER else {}),
     },
 }
 

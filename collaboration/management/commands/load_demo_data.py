@@ -3,6 +3,7 @@ import importlib
 from django.apps import apps
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.test.utils import override_settings
 
 PORTAL_APPS = ["collaboration", "steering", "events", "reports"]
 
@@ -23,7 +24,9 @@ class Command(BaseCommand):
         if accounts.is_loaded():
             self.stdout.write("Demodata finns redan; den behålls.")
         else:
-            with transaction.atomic():
+            # The demo's own actions (ballots opening, bookings approved) send e-mail; keep it off the console.
+            quiet_mail = override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend")
+            with quiet_mail, transaction.atomic():
                 for module in demo_modules():
                     module.load()
             self.stdout.write(self.style.SUCCESS("Demodata inläst."))
