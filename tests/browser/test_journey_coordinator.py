@@ -30,6 +30,7 @@ def test_journey_3_coordinator_with_two_factor_creates_a_forum_marks_attendance_
 
     # The admin: a dialogue forum that starts this morning (so attendance can be marked today).
     page.goto("/admin/events/event/add/")
+    checks.check_page(label="admin: add event")
     page.locator("#id_kind").select_option("dialogforum")
     page.locator("#id_title").fill("Dialogforum om trygghet")
     page.locator("#id_status").select_option("published")
@@ -43,6 +44,7 @@ def test_journey_3_coordinator_with_two_factor_creates_a_forum_marks_attendance_
     page.locator("#id_capacity").fill("80")
     page.locator("input[name=_save]").click()
     page.wait_for_load_state()
+    checks.check_page(label="admin: event saved")
     event = Event.objects.get(title="Dialogforum om trygghet")
     assert event.kind == "dialogforum" and event.capacity == 80
 
