@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from collaboration.choices import choice_label
 from collaboration.models import Organisation, Sector
 
 
@@ -43,14 +44,6 @@ class RegistrationStatus(models.TextChoices):
 PLACE_HOLDING = (RegistrationStatus.CONFIRMED, RegistrationStatus.ATTENDED, RegistrationStatus.NO_SHOW)
 # The statuses of someone who is (or was) signed up and has not withdrawn.
 ACTIVE = (*PLACE_HOLDING, RegistrationStatus.WAITING)
-
-
-def _choice_label(choices: type[models.TextChoices], value: str):
-    """The label of `value` in `choices` (one dict lookup), or the value itself when it is not a choice."""
-    try:
-        return choices(value).label
-    except ValueError:
-        return value
 
 
 class EventQuerySet(models.QuerySet):
@@ -186,11 +179,11 @@ class Event(models.Model):
     @property
     def kind_label(self):
         """get_kind_display() without rebuilding (and translating) the whole choices dict on each call."""
-        return _choice_label(EventKind, self.kind)
+        return choice_label(EventKind, self.kind)
 
     @property
     def place_kind_label(self):
-        return _choice_label(PlaceKind, self.place_kind)
+        return choice_label(PlaceKind, self.place_kind)
 
     @property
     def is_online(self) -> bool:

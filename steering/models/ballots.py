@@ -14,10 +14,11 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from collaboration.choices import choice_label
 from collaboration.models import CivilSocietyCategory, Organisation
 
 from .focus import FocusArea, Proposal
-from .group import Meeting, choice_label
+from .group import Meeting
 
 
 class BallotKind(models.TextChoices):

@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from collaboration.choices import choice_label
 from collaboration.models import CivilSocietyCategory, Organisation
 from collaboration.uploads import validate_upload
 
@@ -27,15 +28,6 @@ class MandateRole(models.TextChoices):
 
 
 VOTING_ROLES = (MandateRole.MEMBER, MandateRole.CHAIR)
-
-
-def choice_label(choices: type[models.TextChoices], value: str) -> str:
-    """The label of `value` in `choices`, or the raw value when it is not one of them (like get_FOO_display,
-    without rebuilding the field's whole choices dict on every call)."""
-    try:
-        return choices(value).label
-    except ValueError:
-        return value
 
 
 class MandateQuerySet(models.QuerySet):
