@@ -4,6 +4,7 @@ import os
 
 import pytest
 from allauth.mfa.totp.internal.auth import TOTP
+from django.core.cache import cache
 from django.db import connection
 
 from collaboration.factories import MembershipFactory, OrganisationFactory, UserFactory
@@ -31,6 +32,13 @@ def pytest_collection_modifyitems(config, items):
 def _skip_without_postgres(request):
     if request.node.get_closest_marker("postgres") and connection.vendor != "postgresql":
         pytest.skip("needs PostgreSQL: set DATABASE_URL (CI does)")
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with nothing cached: roles, sessions and page fragments are keyed by primary keys,
+    which a rolled-back test database hands out again (and CI's Redis outlives the run)."""
+    cache.clear()
 
 
 @pytest.fixture(autouse=True)

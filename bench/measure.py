@@ -34,7 +34,8 @@ class ResolvedPage:
 
 @dataclass
 class QueryCount:
-    count: int
+    count: int  # a warm request: what the page costs once its cached fragments are there
+    cold: int  # the first request, with nothing of the page cached
     status: int
     bytes: int
     repeated: list[tuple[str, int]] = field(default_factory=list)
@@ -109,7 +110,9 @@ def query_counts(resolved: list[ResolvedPage], *, cpu_requests: int = 0) -> dict
         if not item.available:
             continue
         client = _client_for(item)
-        client.get(item.path)
+        with CaptureQueriesContext(connection) as captured:
+            client.get(item.path)
+        cold = len(captured.captured_queries)  # nothing of the page cached yet
         with CaptureQueriesContext(connection) as captured:
             response = client.get(item.path)
         # Read now: the next request's request_started signal empties the connection's query log.
@@ -123,6 +126,7 @@ def query_counts(resolved: list[ResolvedPage], *, cpu_requests: int = 0) -> dict
         cpu.sort()
         counts[item.page.key] = QueryCount(
             count=len(queries),
+            cold=cold,
             status=response.status_code,
             bytes=len(response.content),
             repeated=[(sql, n) for sql, n in shapes.most_common(3) if n > 1],

@@ -78,7 +78,10 @@ def page_rows(result: Result) -> list[list[str]]:
     for item in result.pages:
         key = item.page.key
         queries = result.queries.get(key)
-        q = str(queries.count) if queries else "–"
+        # Warm (fragments cached) and, where it differs, the first request's count in brackets.
+        q = "–"
+        if queries:
+            q = str(queries.count) if queries.cold == queries.count else f"{queries.count} ({queries.cold})"
         extra = [f"{queries.cpu_ms:.1f}", f"{queries.bytes / 1024:.0f}"] if queries else ["–", "–"]
         if item.page.key == "reference":
             runs = [r for r in (web.reference_before, web.reference_after) if r]
@@ -150,7 +153,7 @@ HEADER = [
     "p95 ms",
     "ratio to reference",
     "target ≥ 0.5",
-    "SQL queries",
+    "SQL queries (first request)",
     "CPU ms in-process",
     "KiB",
 ]

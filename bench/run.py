@@ -96,6 +96,10 @@ def main(argv=None) -> int:
             print(f"  not in the data set yet: {skipped}")
         database.analyze()
     counts = database.table_counts()
+    # Every run starts with nothing cached: no session, role or page fragment of an earlier data set.
+    from django.core.cache import cache
+
+    cache.clear()
 
     pages = [p for p in PAGES if not args.pages or p.key in args.pages]
     resolved = measure.resolve_pages(pages)

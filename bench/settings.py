@@ -15,8 +15,9 @@ os.environ["DEBUG"] = "false"
 os.environ["DATABASE_URL"] = os.environ.get(
     "BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/malmoandan_bench"
 )
-# Redis is optional: the cache falls back to local memory, tasks always run in-process here.
-os.environ["REDIS_URL"] = os.environ.get("BENCH_REDIS_URL", "")
+# The cache in Redis, as in production: sessions and cached fragments are shared by the gunicorn workers (its
+# own database number, emptied at the start of each run). Tasks always run in-process here.
+os.environ["REDIS_URL"] = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/13")
 os.environ.setdefault("SECRET_KEY", "bench-only-" + "k7Qm2xW9pR4tZ8vN3bL6yH1cJ5sD0fG" * 2)
 os.environ["ALLOWED_HOSTS"] = "127.0.0.1,localhost,testserver"
 os.environ["SECURE_SSL_REDIRECT"] = "false"  # plain HTTP on loopback

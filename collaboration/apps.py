@@ -10,7 +10,10 @@ class CollaborationConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models.signals import post_migrate
 
+        from . import signals
         from .setup import ensure_role_groups
+
+        signals.connect()
 
         # Runs after the last app's migrations, when every permission row exists.
         post_migrate.connect(ensure_role_groups, dispatch_uid="collaboration.ensure_role_groups")

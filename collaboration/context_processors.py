@@ -1,3 +1,4 @@
+from .fragments import FRAGMENT_SECONDS, DataVersions
 from .roles import Role, user_roles
 
 
@@ -13,3 +14,8 @@ def roles(request) -> dict:
             "is_city_official": is_coordinator or Role.CITY_OFFICIAL in mine,
         }
     }
+
+
+def fragments(request) -> dict:
+    """For `{% cache %}` blocks: the data sets' versions, read only when a block asks (collaboration.fragments)."""
+    return {"data_versions": DataVersions(), "FRAGMENT_SECONDS": FRAGMENT_SECONDS}

@@ -8,9 +8,11 @@ app, which answer 404 for missing and forbidden alike.
 from collections.abc import Callable
 from functools import wraps
 
+from django.contrib.auth.models import Group
 from django.contrib.auth.views import redirect_to_login
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
-from django.db import models
+from django.db import models, transaction
 from django.utils.translation import gettext_lazy as _
 
 
@@ -32,17 +34,44 @@ _GROUP_ROLES = {group: role for role, group in ROLE_GROUPS.items()}
 
 
 def user_roles(user) -> frozenset[str]:
-    """The user's roles, read once per request object (one query) and cached on the user."""
+    """The user's roles: from the shared cache, else one query; kept on the user object for the request."""
     if not user.is_authenticated or not user.is_active:
         return frozenset()
     cached = getattr(user, "_portal_roles", None)
     if cached is None:
-        names = user.groups.values_list("name", flat=True)
-        cached = frozenset(_GROUP_ROLES[name] for name in names if name in _GROUP_ROLES)
+        cached = _group_roles(user.pk)
         if user.is_superuser:
             cached |= {Role.COORDINATOR}
         user._portal_roles = cached
     return cached
+
+
+# Every signed-in page asks for the roles; the groups behind them change only when a coordinator, a mandate
+# or a membership changes them, and collaboration.signals forgets the cached copy then.
+ROLES_CACHE_SECONDS = 3600
+
+
+def _roles_cache_key(user_pk: int) -> str:
+    return f"roles:{user_pk}"
+
+
+def _group_roles(user_pk: int) -> frozenset[str]:
+    key = _roles_cache_key(user_pk)
+    roles = cache.get(key)
+    if roles is None:
+        names = Group.objects.filter(user__pk=user_pk).values_list("name", flat=True)
+        roles = frozenset(_GROUP_ROLES[name] for name in names if name in _GROUP_ROLES)
+        cache.set(key, roles, ROLES_CACHE_SECONDS)
+    return roles
+
+
+def forget_cached_roles(user_pks) -> None:
+    """Drop the shared cache's roles of these users, now and again when the transaction commits (a request
+    reading the groups before the commit could otherwise cache the old ones again)."""
+    keys = [_roles_cache_key(pk) for pk in user_pks]
+    if keys:
+        cache.delete_many(keys)
+        transaction.on_commit(lambda: cache.delete_many(keys))
 
 
 def has_role(user, *roles: str) -> bool:
@@ -56,7 +85,7 @@ def is_coordinator(user) -> bool:
 
 
 def forget_roles(user) -> None:
-    """Drop the cached roles after the user's groups changed."""
+    """Drop the roles cached on this user object after the user's groups changed."""
     user.__dict__.pop("_portal_roles", None)
 
 

@@ -1,0 +1,113 @@
+"""Cached page fragments: the parts of a page that look the same to many visitors, kept until their data changes.
+
+Each app names the data its pages show as data sets, in its AppConfig.ready():
+
+    fragments.watch("events", Event, Registration, Topic, …)
+
+A data set has a version in the shared cache. Saving or deleting a row of a watched model (or changing one
+of its many-to-many fields) gives the data set a new version; a service that changes rows in bulk, which
+sends no signals, says so itself with `fragments.changed("events")`. Templates cache with Django's own tag
+and vary on the versions of what they show, the language and whatever else the fragment depends on:
+
+    {% load cache %}
+    {% cache FRAGMENT_SECONDS "event-list" data_versions.events LANGUAGE_CODE request.GET.urlencode %}
+      …
+    {% endcache %}
+
+A new version makes every older copy unreachable; old copies expire after FRAGMENT_SECONDS. Nothing inside
+such a block may depend on the visitor (a CSRF token, the user's name) unless the key varies on it too.
+
+The cache must be one for all web processes (Redis, as in production): with a process-local cache, a change
+made through one process would leave the other processes' copies stale. Without REDIS_URL the portal is one
+runserver process, for which local memory serves.
+"""
+
+import datetime as dt
+import uuid
+
+from django.core.cache import cache
+from django.core.exceptions import ImproperlyConfigured
+from django.db import transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.utils import timezone
+
+# How long an unused copy stays; a change makes it unreachable long before that.
+FRAGMENT_SECONDS = 3600
+
+_WATCHED: dict[str, list] = {}
+
+
+def _key(name: str) -> str:
+    return f"data-version:{name}"
+
+
+def watch(name: str, *models) -> None:
+    """Give the data set `name` a new version whenever a row of one of `models` is saved or deleted."""
+    _WATCHED.setdefault(name, []).extend(models)
+
+    def on_change(sender, **kwargs) -> None:
+        changed(name)
+
+    def on_m2m_change(sender, action, **kwargs) -> None:
+        if action.startswith("post_"):
+            changed(name)
+
+    for model in models:
+        uid = f"fragments.{name}.{model._meta.label}"
+        post_save.connect(on_change, sender=model, weak=False, dispatch_uid=f"{uid}.save")
+        post_delete.connect(on_change, sender=model, weak=False, dispatch_uid=f"{uid}.delete")
+        for m2m in model._meta.local_many_to_many:
+            m2m_changed.connect(
+                on_m2m_change, sender=m2m.remote_field.through, weak=False, dispatch_uid=f"{uid}.{m2m.name}"
+            )
+
+
+def watched() -> dict[str, list]:
+    """The data sets and their models, for the tests that check every shown model is watched."""
+    return {name: list(models) for name, models in _WATCHED.items()}
+
+
+def changed(*names: str) -> None:
+    """New versions for these data sets: now, so this transaction's own next page sees its change, and again
+    when the transaction commits, so no copy rendered from the data before the commit stays current."""
+    for name in names:
+        _check(name)
+
+    def renew() -> None:
+        cache.set_many({_key(name): uuid.uuid4().hex for name in names}, timeout=None)
+
+    renew()
+    transaction.on_commit(renew)
+
+
+def changed_all() -> None:
+    """After a change that may touch any data set (merging organisations, erasing a person)."""
+    changed(*_WATCHED)
+
+
+def version(name: str) -> str:
+    _check(name)
+    key = _key(name)
+    value = cache.get(key)
+    if value is None:  # first use, or the cache was emptied
+        cache.add(key, uuid.uuid4().hex, timeout=None)
+        value = cache.get(key)
+    return value
+
+
+def _check(name: str) -> None:
+    if name not in _WATCHED:
+        raise ImproperlyConfigured(f"No data set {name!r}: watch() it in its app's ready().")
+
+
+class DataVersions:
+    """`data_versions.events` in templates: read from the cache only when a template asks."""
+
+    def __getitem__(self, name: str) -> str:
+        return version(name)
+
+
+def this_minute() -> dt.datetime:
+    """Now, to the minute: time-dependent lists (what is still to come) use it for their query and their key,
+    so a cached copy is exactly what the query would give in that minute."""
+    return timezone.now().replace(second=0, microsecond=0)
