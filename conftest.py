@@ -4,7 +4,8 @@ import os
 
 import pytest
 from allauth.mfa.totp.internal.auth import TOTP
-from django.core.cache import cache
+from django.conf import settings as django_settings
+from django.core.cache import caches
 from django.db import connection
 
 from collaboration.factories import MembershipFactory, OrganisationFactory, UserFactory
@@ -38,7 +39,8 @@ def _skip_without_postgres(request):
 def _empty_cache():
     """Each test starts with nothing cached: roles, sessions and page fragments are keyed by primary keys,
     which a rolled-back test database hands out again (and CI's Redis outlives the run)."""
-    cache.clear()
+    for alias in django_settings.CACHES:
+        caches[alias].clear()
 
 
 @pytest.fixture(autouse=True)

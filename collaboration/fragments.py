@@ -14,12 +14,15 @@ and vary on the versions of what they show, the language and whatever else the f
       …
     {% endcache %}
 
-A new version makes every older copy unreachable; old copies expire after FRAGMENT_SECONDS. Nothing inside
-such a block may depend on the visitor (a CSRF token, the user's name) unless the key varies on it too.
+A new version makes every older copy unreachable; old copies expire after FRAGMENT_SECONDS or are culled.
+Nothing inside such a block may depend on the visitor (a CSRF token, the user's name) unless the key varies on
+it too.
 
-The cache must be one for all web processes (Redis, as in production): with a process-local cache, a change
-made through one process would leave the other processes' copies stale. Without REDIS_URL the portal is one
-runserver process, for which local memory serves.
+The versions live in the default cache, which must be one for all web processes (Redis, as in production):
+otherwise a change made through one process would not reach the others. The rendered copies live in the
+"template_fragments" cache, each process's own memory: a key names the versions it was rendered from, so a
+local copy is never stale, and reading it costs no round trip. Without REDIS_URL the portal is one runserver
+process, for which local memory serves for both.
 """
 
 import datetime as dt

@@ -114,9 +114,17 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Redis: Celery broker and shared cache (allauth's login rate limits need a cache all web processes share).
 REDIS_URL = env_str("REDIS_URL", "")
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    CACHES = {"default": {"BACKEND": "malmoandan.cache.PortalRedisCache", "LOCATION": REDIS_URL}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Rendered template fragments ({% cache %} uses this alias) stay in each process's own memory: their keys carry
+# the versions of the data they show, which live in the shared cache (collaboration/fragments.py), so a copy is
+# never stale; reading one costs no network round trip, and a restart (a new release) starts afresh.
+CACHES["template_fragments"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "template-fragments",
+    "OPTIONS": {"MAX_ENTRIES": 2000},
+}
 # Signed-in pages read the session from the shared cache (one query less per request) and write it through to
 # the database. Only with Redis: a process-local cache would keep a signed-out session alive in the others.
 SESSION_ENGINE = (

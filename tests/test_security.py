@@ -120,7 +120,9 @@ def test_production_cookies_are_secure_httponly_and_samesite(db, production, rep
     assert session["secure"] and session["httponly"] and session["samesite"] == "Lax"
 
 
-def test_staff_session_ends_after_thirty_idle_minutes_but_activity_keeps_it(client, coordinator):
+def test_staff_session_ends_after_thirty_idle_minutes_but_activity_keeps_it(client, coordinator, settings):
+    # The database's expiry date follows the travelling clock; Redis's own expiry (below) runs on real time.
+    settings.SESSION_ENGINE = "django.contrib.sessions.backends.db"
     with time_machine.travel(dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.UTC), tick=False) as clock:
         client.force_login(coordinator)
         assert client.get(reverse("admin:index")).status_code == 200
@@ -133,6 +135,26 @@ def test_staff_session_ends_after_thirty_idle_minutes_but_activity_keeps_it(clie
         assert response.status_code == 302
         assert response["Location"].startswith((reverse("admin:login"), reverse("account_login")))
         assert "_auth_user_id" not in client.session
+
+
+@pytest.mark.redis
+def test_a_staff_session_in_redis_expires_after_thirty_idle_minutes(client, coordinator, representative):
+    """With REDIS_URL sessions are read from the cache: its entry must expire as the database row does."""
+    from django.contrib.sessions.backends.cached_db import KEY_PREFIX
+    from django.core.cache import caches
+
+    cache = caches[django_settings.SESSION_CACHE_ALIAS]
+    redis = cache._cache.get_client()
+    idle = django_settings.STAFF_SESSION_IDLE_SECONDS
+    for user, longest in ((coordinator, idle), (representative, None)):
+        client.force_login(user)
+        client.get(reverse("account_email"))
+        ttl = redis.ttl(cache.make_key(KEY_PREFIX + client.session.session_key))
+        if longest:
+            assert longest - 60 < ttl <= longest
+        else:
+            assert ttl > idle
+        client.logout()
 
 
 def test_non_staff_session_outlives_thirty_idle_minutes(client, representative):
