@@ -18,6 +18,14 @@ class CollaborationConfig(AppConfig):
         # Runs after the last app's migrations, when every permission row exists.
         post_migrate.connect(ensure_role_groups, dispatch_uid="collaboration.ensure_role_groups")
 
+        from . import fragments
+        from .models import Booking, Closure, Membership, OpeningHours, Organisation, Room
+
+        # The room grids (bookings with their organisations' names, closures, rooms and their hours).
+        fragments.watch("rooms", Booking, Closure, Room, OpeningHours, Organisation)
+        # Whom each person represents (active organisations with a confirmed membership), cached per person.
+        fragments.watch("memberships", Membership, Organisation)
+
 
 class PortalAdminConfig(admin_apps.AdminConfig):
     """django.contrib.admin, with the site that only lets coordinators with two-factor in."""

@@ -1,11 +1,18 @@
 """The week view of a room and the day view of all rooms, as hour-by-hour grids.
 
-Each grid costs a fixed number of queries whatever the number of bookings: the bookings in the period (with
-their organisation), the closures in the period, the opening hours, and who the viewer represents.
+A grid is built only when the page's cached copy of it is missing (templates cache it in the "rooms" data
+set), so the objects below are lazy: the view hands them over, the template's cached block reads them.
+Building one costs a fixed number of queries whatever the number of bookings: the bookings in the period
+(with their organisation), the closures in the period and the opening hours (the day view: and the rooms).
+
+What a grid shows depends on the viewer only through `Viewer.key`: a coordinator sees every title, others
+the titles of their own organisations' bookings, and free hours link to the booking form for those who can
+book. It depends on the clock only through the hour (free hours turn "past" on the hour).
 """
 
 import datetime as dt
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from django.db.models import Q
 from django.urls import reverse
@@ -14,7 +21,7 @@ from django.utils.translation import gettext as _
 
 from ..models import Booking, BookingStatus, Closure, Room
 from ..roles import is_coordinator
-from .rooms import represented_organisations
+from .rooms import bookable_organisations, represented_organisation_ids
 
 SLOT = dt.timedelta(hours=1)
 
@@ -59,7 +66,29 @@ class Row:
     cells: list[Cell]
 
 
-def _period_data(rooms: list[Room], start: dt.datetime, end: dt.datetime, viewer):
+@dataclass(frozen=True)
+class Viewer:
+    """The part of the visitor a grid depends on; `key` names it in the cached copy's key."""
+
+    user: object
+    coordinator: bool
+    own_ids: frozenset[int]
+
+    @property
+    def key(self) -> str:
+        return "coordinator" if self.coordinator else ",".join(str(pk) for pk in sorted(self.own_ids))
+
+
+def grid_viewer(user) -> Viewer:
+    """No query for a coordinator or an anonymous visitor; whom a representative represents is cached."""
+    if not user.is_authenticated:
+        return Viewer(user, False, frozenset())
+    if is_coordinator(user):
+        return Viewer(user, True, frozenset())
+    return Viewer(user, False, represented_organisation_ids(user))
+
+
+def _period_data(rooms: list[Room], start: dt.datetime, end: dt.datetime):
     room_ids = [room.pk for room in rooms]
     bookings = list(
         Booking.objects.active()
@@ -71,9 +100,7 @@ def _period_data(rooms: list[Room], start: dt.datetime, end: dt.datetime, viewer
     closures = list(
         Closure.objects.filter(Q(room_id__in=room_ids) | Q(room__isnull=True)).overlapping(start, end)
     )
-    coordinator = viewer.is_authenticated and is_coordinator(viewer)
-    own_ids = set() if coordinator else set(represented_organisations(viewer).values_list("pk", flat=True))
-    return bookings, closures, coordinator, own_ids
+    return bookings, closures
 
 
 def _hour_range(rooms: list[Room], weekdays: list[int]) -> tuple[int, int]:
@@ -94,13 +121,13 @@ class _Grid:
     times are converted with one time zone lookup, and the booking link and its accessible name cost one
     reverse() per grid and one localised date per day (the grid has up to 168 cells)."""
 
-    def __init__(self, bookings, closures, coordinator: bool, own_ids: set[int]):
+    def __init__(self, bookings, closures, viewer: Viewer, now: dt.datetime):
         self.tz = timezone.get_current_timezone()
-        self.now = timezone.now()
+        self.now = now
         self.bookings = []
         for booking in bookings:
-            own = booking.organisation_id in own_ids
-            visible = coordinator or own
+            own = booking.organisation_id in viewer.own_ids
+            visible = viewer.coordinator or own
             label = f"{booking.title} ({booking.organisation.name})" if visible else _("Upptaget")
             span = (
                 f"{booking.starts_at.astimezone(self.tz):%H:%M}–{booking.ends_at.astimezone(self.tz):%H:%M}"
@@ -158,30 +185,74 @@ class _Grid:
         return cell
 
 
-def room_week(*, room: Room, monday: dt.date, viewer) -> dict:
+def _midnight(day: dt.date) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time()))
+
+
+class _Schedule:
+    """A grid over [start, end): what its cached copy's key needs is cheap, the rows are built on demand."""
+
+    def __init__(self, *, start: dt.datetime, end: dt.datetime, viewer: Viewer):
+        self.start, self.end, self.viewer = start, end, viewer
+        self.sees_titles = viewer.coordinator
+        # Cells turn "past" when they end, always on the hour; before the period nothing is past and after it
+        # everything is, so the clock clamped to the period gives the same grid with fewer copies to keep.
+        hour = timezone.now().replace(minute=0, second=0, microsecond=0)
+        self.clock = min(max(hour, start), end)
+
+    @property
+    def key(self) -> str:
+        """What the grid depends on besides the data and the language (the caller's key adds the period)."""
+        return f"{self.viewer.key}@{self.clock.isoformat()}"
+
+    @cached_property
+    def can_book(self) -> bool:
+        """Whether free hours link to the booking form (bookable_organisations(user).exists()): whom a
+        representative represents is known already; only a coordinator needs the question."""
+        if self.viewer.own_ids:
+            return True
+        return self.viewer.coordinator and bookable_organisations(self.viewer.user).exists()
+
+    def _grid(self, rooms: list[Room]) -> _Grid:
+        bookings, closures = _period_data(rooms, self.start, self.end)
+        return _Grid(bookings, closures, self.viewer, self.clock)
+
+
+class RoomWeek(_Schedule):
     """Rows of hours, a column per day of the week starting `monday`."""
-    days = [monday + dt.timedelta(days=offset) for offset in range(7)]
-    start = timezone.make_aware(dt.datetime.combine(days[0], dt.time()))
-    end = timezone.make_aware(dt.datetime.combine(days[-1] + dt.timedelta(days=1), dt.time()))
-    bookings, closures, coordinator, own_ids = _period_data([room], start, end, viewer)
-    grid = _Grid(bookings, closures, coordinator, own_ids)
-    first_hour, last_hour = _hour_range([room], [day.weekday() for day in days])
-    rows = [
-        Row(dt.time(hour), [grid.cell(room, grid.starts(day, hour)) for day in days])
-        for hour in range(first_hour, last_hour)
-    ]
-    return {"days": days, "rows": rows, "sees_titles": coordinator, "represents_any": bool(own_ids)}
+
+    def __init__(self, *, room: Room, monday: dt.date, viewer: Viewer):
+        self.room = room
+        self.days = [monday + dt.timedelta(days=offset) for offset in range(7)]
+        super().__init__(start=_midnight(monday), end=_midnight(monday + dt.timedelta(days=7)), viewer=viewer)
+
+    @cached_property
+    def rows(self) -> list[Row]:
+        grid = self._grid([self.room])
+        first_hour, last_hour = _hour_range([self.room], [day.weekday() for day in self.days])
+        return [
+            Row(dt.time(hour), [grid.cell(self.room, grid.starts(day, hour)) for day in self.days])
+            for hour in range(first_hour, last_hour)
+        ]
 
 
-def rooms_day(*, rooms: list[Room], day: dt.date, viewer) -> dict:
-    """Rows of hours, a column per room, for one day."""
-    start = timezone.make_aware(dt.datetime.combine(day, dt.time()))
-    end = timezone.make_aware(dt.datetime.combine(day + dt.timedelta(days=1), dt.time()))
-    bookings, closures, coordinator, own_ids = _period_data(rooms, start, end, viewer)
-    grid = _Grid(bookings, closures, coordinator, own_ids)
-    first_hour, last_hour = _hour_range(rooms, [day.weekday()])
-    rows = []
-    for hour in range(first_hour, last_hour):
-        cell_start = grid.starts(day, hour)
-        rows.append(Row(dt.time(hour), [grid.cell(room, cell_start) for room in rooms]))
-    return {"rows": rows, "sees_titles": coordinator, "represents_any": bool(own_ids)}
+class RoomsDay(_Schedule):
+    """Rows of hours, a column per active room, for one day."""
+
+    def __init__(self, *, day: dt.date, viewer: Viewer):
+        self.day = day
+        super().__init__(start=_midnight(day), end=_midnight(day + dt.timedelta(days=1)), viewer=viewer)
+
+    @cached_property
+    def rooms(self) -> list[Room]:
+        return list(Room.objects.active().with_hours())
+
+    @cached_property
+    def rows(self) -> list[Row]:
+        grid = self._grid(self.rooms)
+        first_hour, last_hour = _hour_range(self.rooms, [self.day.weekday()])
+        rows = []
+        for hour in range(first_hour, last_hour):
+            cell_start = grid.starts(self.day, hour)
+            rows.append(Row(dt.time(hour), [grid.cell(room, cell_start) for room in self.rooms]))
+        return rows

@@ -9,6 +9,7 @@ this module explains a refusal in words and offers the nearest free times.
 import datetime as dt
 from dataclasses import dataclass, field
 
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, OperationalError, transaction
 from django.db.models import Exists, OuterRef, Q, QuerySet
@@ -16,6 +17,7 @@ from django.http import Http404
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from .. import fragments
 from ..ics import CalendarItem
 from ..models import (
     Booking,
@@ -80,11 +82,39 @@ def represented_organisations(user) -> QuerySet[Organisation]:
     return Organisation.objects.filter(pk__in=memberships.values("organisation_id"))
 
 
+def represented_organisation_ids(user) -> frozenset[int]:
+    """The ids of represented_organisations(user), kept in the shared cache: the room grids ask on every
+    request. The key carries the version of the "memberships" data set (memberships and organisations), so a
+    membership granted or ended, or an organisation closed, is seen at once."""
+    if not user.is_authenticated:
+        return frozenset()
+    key = f"represented-organisations:{user.pk}:{fragments.version('memberships')}"
+    ids = cache.get(key)
+    if ids is None:
+        ids = frozenset(represented_organisations(user).values_list("pk", flat=True))
+        cache.set(key, ids, fragments.FRAGMENT_SECONDS)
+    return ids
+
+
 def bookable_organisations(user) -> QuerySet[Organisation]:
     """Whom the user may book for: coordinators for any active organisation, others for their own."""
     if is_coordinator(user):
         return Organisation.objects.filter(is_active=True)
     return represented_organisations(user)
+
+
+def get_active_room(pk: int) -> Room:
+    """A room open for booking, 404 otherwise. Kept in the shared cache under the version of the "rooms"
+    data set: the week view asks on every request, and a room renamed or closed is seen at once."""
+    key = f"active-room:{pk}:{fragments.version('rooms')}"
+    room = cache.get(key)
+    if room is None:
+        try:
+            room = Room.objects.active().get(pk=pk)
+        except Room.DoesNotExist:
+            raise Http404 from None
+        cache.set(key, room, fragments.FRAGMENT_SECONDS)
+    return room
 
 
 def get_booking_for_user(user, pk: int) -> Booking:
@@ -460,11 +490,13 @@ def booking_cancel(*, booking: Booking, cancelled_by: User) -> Booking:
 @transaction.atomic
 def booking_series_cancel(*, series: BookingSeries, cancelled_by: User) -> int:
     """Cancel every occurrence of the series that has not started yet; returns how many."""
-    return (
+    cancelled = (
         series.bookings.active()
         .filter(starts_at__gt=timezone.now())
         .update(status=BookingStatus.CANCELLED, cancelled_at=timezone.now(), cancelled_by=cancelled_by)
     )
+    fragments.changed("rooms")  # update() sends no signals
+    return cancelled
 
 
 def _notify(booking: Booking, subject: str, body: str) -> None:

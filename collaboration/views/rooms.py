@@ -32,49 +32,37 @@ def _date_param(request, name: str) -> dt.date:
         return timezone.localdate()
 
 
-def _can_book(user, schedule: dict) -> bool:
-    """Whether the grid links free hours to the booking form (bookable_organisations(user).exists()): the
-    grid already read whom a representative represents; only a coordinator needs the extra question."""
-    if not user.is_authenticated:
-        return False
-    if schedule["represents_any"]:
-        return True
-    return schedule["sees_titles"] and bookable_organisations(user).exists()
-
-
 def room_list(request):
     rooms = Room.objects.active().with_hours()
     return render(request, "collaboration/room_list.html", {"rooms": rooms})
 
 
 def room_week(request, pk: int):
-    room = get_object_or_404(Room.objects.with_hours(), pk=pk, is_active=True)
+    room = services.get_active_room(pk)
     day = _date_param(request, "vecka")
     monday = day - dt.timedelta(days=day.weekday())
-    schedule = room_schedules.room_week(room=room, monday=monday, viewer=request.user)
+    viewer = room_schedules.grid_viewer(request.user)
+    # The grid is lazy: the template's cached copy of it, when there is one, costs no query.
+    schedule = room_schedules.RoomWeek(room=room, monday=monday, viewer=viewer)
     context = {
         "room": room,
         "monday": monday,
         "previous": monday - dt.timedelta(weeks=1),
         "next": monday + dt.timedelta(weeks=1),
         "week_number": monday.isocalendar().week,
-        "can_book": _can_book(request.user, schedule),
-        **schedule,
+        "schedule": schedule,
     }
     return render(request, "collaboration/room_week.html", context)
 
 
 def room_day(request):
     day = _date_param(request, "datum")
-    rooms = list(Room.objects.active().with_hours())
-    schedule = room_schedules.rooms_day(rooms=rooms, day=day, viewer=request.user)
+    schedule = room_schedules.RoomsDay(day=day, viewer=room_schedules.grid_viewer(request.user))
     context = {
         "day": day,
-        "rooms": rooms,
         "previous": day - dt.timedelta(days=1),
         "next": day + dt.timedelta(days=1),
-        "can_book": _can_book(request.user, schedule),
-        **schedule,
+        "schedule": schedule,
     }
     return render(request, "collaboration/room_day.html", context)
 
