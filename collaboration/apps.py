@@ -25,6 +25,8 @@ class CollaborationConfig(AppConfig):
         fragments.watch("rooms", Booking, Closure, Room, OpeningHours, Organisation)
         # Whom each person represents (active organisations with a confirmed membership), cached per person.
         fragments.watch("memberships", Membership, Organisation)
+        # The public organisation directory.
+        fragments.watch("organisations", Organisation)
 
 
 class PortalAdminConfig(admin_apps.AdminConfig):

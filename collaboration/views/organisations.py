@@ -1,3 +1,6 @@
+from functools import cached_property
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -22,35 +25,45 @@ from ..services.organisations import (
 DIRECTORY_PAGE_SIZE = 50
 
 
+class _Directory:
+    """One page of the public directory, read only when the template's cached copy of it is missing."""
+
+    def __init__(self, *, query: str, category: str, page_number: str):
+        self.query, self.category, self.page_number = query, category, page_number
+        # The copy's key: the cleaned search, urlencoded so that no two searches give the same key.
+        self.key = urlencode({"q": query, "category": category, "sida": page_number})
+
+    @cached_property
+    def page(self):
+        rows = Organisation.objects.directory(query=self.query, category=self.category).values(
+            "name", "category", "umbrella", "website"
+        )
+        return Paginator(rows, DIRECTORY_PAGE_SIZE).get_page(self.page_number)
+
+    @cached_property
+    def organisations(self) -> list[dict]:
+        # The labels looked up once per page; get_FOO_display() would rebuild and translate the whole
+        # choices dict for every row.
+        categories = {value: str(label) for value, label in CivilSocietyCategory.choices}
+        umbrellas = {value: str(label) for value, label in Umbrella.choices}
+        return [
+            {
+                **row,
+                "category_label": categories.get(row["category"], row["category"]),
+                "umbrella_label": umbrellas.get(row["umbrella"], row["umbrella"]),
+            }
+            for row in self.page.object_list
+        ]
+
+
 @require_GET
 def organisation_directory(request):
     form = DirectorySearchForm(request.GET or None)
     query = category = ""
     if form.is_valid():
         query, category = form.cleaned_data["q"].strip(), form.cleaned_data["category"]
-    rows = Organisation.objects.directory(query=query, category=category).values(
-        "name", "category", "umbrella", "website"
-    )
-    page = Paginator(rows, DIRECTORY_PAGE_SIZE).get_page(request.GET.get("sida"))
-    # The labels looked up once per request; get_FOO_display() would rebuild and translate the
-    # whole choices dict for every row.
-    categories = {value: str(label) for value, label in CivilSocietyCategory.choices}
-    umbrellas = {value: str(label) for value, label in Umbrella.choices}
-    organisations = [
-        {
-            **row,
-            "category_label": categories.get(row["category"], row["category"]),
-            "umbrella_label": umbrellas.get(row["umbrella"], row["umbrella"]),
-        }
-        for row in page.object_list
-    ]
-    context = {
-        "form": form,
-        "page": page,
-        "organisations": organisations,
-        "query": query,
-        "category": category,
-    }
+    directory = _Directory(query=query, category=category, page_number=request.GET.get("sida", ""))
+    context = {"form": form, "directory": directory, "query": query, "category": category}
     return render(request, "collaboration/organisation_directory.html", context)
 
 
