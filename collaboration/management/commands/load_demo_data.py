@@ -20,6 +20,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         from collaboration import demo as accounts
+        from collaboration import fragments
 
         if accounts.is_loaded():
             self.stdout.write("Demodata finns redan; den behålls.")
@@ -29,6 +30,9 @@ class Command(BaseCommand):
             with quiet_mail, transaction.atomic():
                 for module in demo_modules():
                     module.load()
+                # Much of the demo is bulk-inserted, which sends no signals; cached pages must not keep showing
+                # the portal as it was before.
+                fragments.changed_all()
             self.stdout.write(self.style.SUCCESS("Demodata inläst."))
         self.stdout.write("\nDemokonton (e-post, lösenord, roll):")
         for line in accounts.describe():
