@@ -5,3 +5,18 @@ from django.utils.translation import gettext_lazy as _
 class EventsConfig(AppConfig):
     name = "events"
     verbose_name = _("Evenemang")
+
+    def ready(self) -> None:
+        from collaboration import fragments
+        from collaboration.models import Organisation, Room
+        from steering.models import FocusArea
+
+        from .models import Event, Presenter, Registration, Session, Topic
+
+        # Everything the home page, the event list and the event page show from their cached blocks: the
+        # events with their organisers, places taken and waiting (registrations), sessions, presenters and
+        # topics (with their participants), and the names they show of focus areas (with the home page's
+        # descriptions), organisations and Nobel 21 rooms.
+        fragments.watch(
+            "events", Event, Registration, Session, Presenter, Topic, FocusArea, Organisation, Room
+        )

@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db.models import CharField, Q, Value
 from django.db.models.functions import Cast, Concat
 
+from collaboration import fragments
 from collaboration.services.privacy import ANONYMOUS_NAME, detach_app, export_app, export_models
 
 from .models import Evaluation, Registration
@@ -24,12 +25,15 @@ def _registrations(user):
 
 def _anonymise(registrations) -> int:
     Evaluation.objects.filter(registration__in=registrations).update(comment="")
-    return registrations.update(
+    count = registrations.update(
         name=ANONYMOUS_NAME,
         # Unique per row: the active sign-ups of an event have distinct addresses (a database constraint).
         email=Concat(Value("borttagen-"), Cast("pk", output_field=CharField()), Value(ANONYMOUS_DOMAIN)),
         user=None,
     )
+    # A bulk update sends no signals: the cached event pages are told here.
+    fragments.changed("events")
+    return count
 
 
 def export(user) -> dict:
