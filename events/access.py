@@ -1,17 +1,42 @@
+from django.conf import settings
+from django.core.cache import caches
 from django.http import Http404
 
+from collaboration.fragments import FRAGMENT_SECONDS
 from collaboration.roles import is_coordinator
 
-from .models import Event, Registration
+from .models import Event, EventStatus, Registration
 
 
-def get_event_for_user(user, pk: int) -> Event:
-    """The event if the user may see it: drafts only for coordinators. 404 for missing and forbidden alike."""
+def get_event_for_user(user, pk: int, *, version: str | None = None) -> Event:
+    """The event if the user may see it: drafts only for coordinators. 404 for missing and forbidden alike.
+
+    With `version` (the events data set's, collaboration.fragments) the row comes from this process's copy of
+    that version when there is one: a page whose content is cached then runs no query at all. The copy is
+    never stale (any change to an event gives a new version) and the draft check is the same.
+    """
+    if version is not None:
+        event = _event_of_version(pk, version)
+        if event is None or (event.status == EventStatus.DRAFT and not is_coordinator(user)):
+            raise Http404
+        return event
     events = Event.objects.all() if is_coordinator(user) else Event.objects.visible()
     try:
         return events.select_related("focus_area", "room").get(pk=pk)
     except Event.DoesNotExist as error:
         raise Http404 from error
+
+
+def _event_of_version(pk: int, version: str) -> Event | None:
+    # The process's own memory, like the cached fragments: no round trip to read it.
+    local = caches["template_fragments" if "template_fragments" in settings.CACHES else "default"]
+    key = f"events.event:{version}:{pk}"
+    event = local.get(key)
+    if event is None:
+        event = Event.objects.select_related("focus_area", "room").filter(pk=pk).first()
+        if event is not None:  # a missing one is not remembered: 404s are rare
+            local.set(key, event, FRAGMENT_SECONDS)
+    return event
 
 
 def get_registration_for_coordinator(user, event: Event, pk: int) -> Registration:

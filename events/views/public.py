@@ -2,6 +2,7 @@
 
 import calendar
 import datetime as dt
+from functools import cached_property
 
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
@@ -9,6 +10,7 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
+from collaboration import fragments
 from collaboration.roles import is_coordinator
 from steering.models import FocusArea
 
@@ -22,17 +24,27 @@ from ..services.registrations import registration_for_user
 PAGE_SIZE = 20
 
 
+class _HomeContent:
+    """The home page's focus areas and coming events, queried only when its cached block is rendered afresh."""
+
+    def __init__(self, now: dt.datetime):
+        self.now = now
+        self.year = timezone.localdate(now).year
+
+    @cached_property
+    def focus_areas(self):
+        return FocusArea.objects.for_year(self.year)
+
+    @cached_property
+    def coming_events(self):
+        events = Event.objects.upcoming(self.now).published().with_places_taken()
+        return events.select_related("focus_area")[:5]
+
+
 def home(request):
-    year = timezone.localdate().year
-    context = {
-        "focus_areas": FocusArea.objects.for_year(year),
-        "year": year,
-        "coming_events": Event.objects.upcoming()
-        .published()
-        .with_places_taken()
-        .select_related("focus_area")[:5],
-    }
-    return render(request, "pages/home.html", context)
+    # To the minute: what is still to come, in the query and in the cached copy's key.
+    minute = fragments.this_minute()
+    return render(request, "pages/home.html", {"minute": minute, "content": _HomeContent(minute)})
 
 
 def _filtered(events, form: EventFilterForm):
@@ -53,11 +65,35 @@ def _filtered(events, form: EventFilterForm):
     return events
 
 
+class _Listing:
+    """The filter form, the page and its events of the list, worked out only when the template renders them:
+    a cached copy of the list (per query string and minute) costs no query."""
+
+    def __init__(self, data, now):
+        self.data, self.now = data, now
+
+    @cached_property
+    def form(self) -> EventFilterForm:
+        return EventFilterForm(self.data or None, focus_areas=FocusArea.objects.all())
+
+    @cached_property
+    def _page_and_events(self):
+        events = _filtered(Event.objects.upcoming(self.now), self.form)
+        return _page_with_places(events, self.data.get("sida"))
+
+    @property
+    def page(self):
+        return self._page_and_events[0]
+
+    @property
+    def events(self):
+        return self._page_and_events[1]
+
+
 def event_list(request):
-    form = EventFilterForm(request.GET or None, focus_areas=FocusArea.objects.all())
-    events = _filtered(Event.objects.upcoming(), form)
-    page, shown = _page_with_places(events, request.GET.get("sida"))
-    return render(request, "events/event_list.html", {"form": form, "page": page, "events": shown})
+    minute = fragments.this_minute()
+    context = {"minute": minute, "listing": _Listing(request.GET, minute)}
+    return render(request, "events/event_list.html", context)
 
 
 def _page_with_places(events, number):
@@ -101,26 +137,59 @@ def event_calendar(request):
     return render(request, "events/event_calendar.html", context)
 
 
+class _EventContent:
+    """What the event page shows from its cached blocks, queried only when a block is rendered afresh."""
+
+    def __init__(self, event: Event):
+        self.event = event
+
+    @cached_property
+    def _counts(self) -> dict:
+        return self.event.registrations.aggregate(
+            taken=Count("pk", filter=Q(status__in=PLACE_HOLDING)),
+            waiting=Count("pk", filter=Q(status=RegistrationStatus.WAITING)),
+        )
+
+    @property
+    def places_left(self) -> int:
+        return self.event.places_left(self._counts["taken"])
+
+    @property
+    def waiting_count(self) -> int:
+        return self._counts["waiting"]
+
+    @cached_property
+    def presenters(self):
+        return self.event.presenters.all()
+
+    @cached_property
+    def organisers(self):
+        return self.event.organisers.only("name")
+
+    @cached_property
+    def sessions(self):
+        return Session.objects.filter(event=self.event)
+
+    @cached_property
+    def topics(self):
+        return self.event.topics.annotate(participant_count=Count("participants"))
+
+
 def event_detail(request, pk: int):
-    event = get_event_for_user(request.user, pk)
-    counts = event.registrations.aggregate(
-        taken=Count("pk", filter=Q(status__in=PLACE_HOLDING)),
-        waiting=Count("pk", filter=Q(status=RegistrationStatus.WAITING)),
-    )
+    # One read of the version, for the event row and the page's cached blocks alike.
+    version = fragments.version("events")
+    event = get_event_for_user(request.user, pk, version=version)
     context = {
+        "events_version": version,
         "event": event,
-        "places_left": event.places_left(counts["taken"]),
-        "waiting_count": counts["waiting"],
+        "content": _EventContent(event),
         "signup_refusal": event.signup_refusal(),
-        "presenters": event.presenters.all(),
-        "organisers": event.organisers.only("name"),
-        "sessions": Session.objects.filter(event=event),
         "my_registration": registration_for_user(request.user, event),
         "is_coordinator": is_coordinator(request.user),
         "has_topics": event.kind in TOPIC_KINDS,
     }
-    if context["has_topics"]:
-        context["topics"] = event.topics.annotate(participant_count=Count("participants"))
+    # Only those who may propose a topic see the form.
+    if context["has_topics"] and (context["my_registration"] or context["is_coordinator"]):
         context["topic_form"] = TopicForm()
     if context["is_coordinator"]:
         context["statistics"] = event_statistics(event)
