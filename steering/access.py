@@ -1,11 +1,14 @@
 """Object access for the steering pages: one helper per model, 404 for missing and forbidden alike."""
 
+from django.core.cache import caches
+from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
+from collaboration.fragments import FRAGMENT_SECONDS
 from collaboration.roles import Role, has_role, is_coordinator
 
-from .models import Ballot, BallotKind, BallotStatus, Meeting, Proposal
+from .models import Ballot, BallotKind, BallotStatus, Elector, Meeting, Proposal
 
 
 def is_member(user) -> bool:
@@ -27,6 +30,29 @@ def get_ballot_for_user(user, pk: int) -> Ballot:
     if not user.is_authenticated:
         raise Http404
     ballot = get_object_or_404(Ballot.objects.select_related("focus_area", "meeting"), pk=pk)
+    _check_ballot(user, ballot)
+    return ballot
+
+
+def get_cached_ballot_for_user(user, pk: int, version: str) -> Ballot:
+    """The ballot as its page shows it, from the shared cache under the ballots' data version (a change to the
+    ballot, its options or its electorate renews the version): with its options in `options.all()` and, for a
+    focus-area ballot, its electorate of people (frozen when it opens) in `people_electors`."""
+    if not user.is_authenticated:
+        raise Http404
+    # Kept with the page's cached fragments, in the process's own memory: the key carries the version.
+    local = caches["template_fragments"]
+    key = f"steering.ballot:{pk}:{version}"
+    ballot = local.get(key)
+    if ballot is None:
+        people = Prefetch("electors", Elector.objects.filter(user__isnull=False), to_attr="people_electors")
+        ballot = get_object_or_404(Ballot.objects.prefetch_related("options", people), pk=pk)
+        local.set(key, ballot, FRAGMENT_SECONDS)
+    _check_ballot(user, ballot)
+    return ballot
+
+
+def _check_ballot(user, ballot: Ballot) -> None:
     # A focus-area ballot being prepared is the coordinators'; an election in preparation takes nominations.
     if (
         ballot.status == BallotStatus.DRAFT
@@ -34,4 +60,3 @@ def get_ballot_for_user(user, pk: int) -> Ballot:
         and not is_coordinator(user)
     ):
         raise Http404
-    return ballot

@@ -5,3 +5,37 @@ from django.utils.translation import gettext_lazy as _
 class SteeringConfig(AppConfig):
     name = "steering"
     verbose_name = _("Styrgrupp")
+
+    def ready(self) -> None:
+        from collaboration import fragments
+        from collaboration.models import Organisation, User
+
+        from .models import (
+            Ballot,
+            BallotOption,
+            Elector,
+            FocusArea,
+            Mandate,
+            Meeting,
+            Nomination,
+            SecretChoice,
+            Vote,
+        )
+
+        # The group page: seats (people's and organisations' names), the next meetings, this year's focus area.
+        fragments.watch("steering", Mandate, Meeting, FocusArea, User, Organisation)
+        # A ballot's page: its description and meeting, candidates, options and, once closed, the count, the
+        # roll call (electors' names) and the decision.
+        fragments.watch(
+            "ballots",
+            Ballot,
+            BallotOption,
+            Nomination,
+            Elector,
+            Vote,
+            SecretChoice,
+            Meeting,
+            FocusArea,
+            User,
+            Organisation,
+        )

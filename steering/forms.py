@@ -49,7 +49,8 @@ class VoteForm(forms.Form):
 
     def __init__(self, *args, ballot, electors, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["option"].widget.choices = [(o.pk, o.label) for o in ballot.options.all()]
+        # A callable: the options are read only when the form is rendered (the page caches them otherwise).
+        self.fields["option"].widget.choices = lambda: [(o.pk, o.label) for o in ballot.options.all()]
         if not ballot.is_secret:
             del self.fields["receipt_code"]
         organisations = [e.organisation for e in electors if e.organisation_id]

@@ -1,4 +1,5 @@
 import datetime as dt
+from functools import cached_property, partial
 
 from django.conf import settings
 from django.contrib import messages
@@ -9,17 +10,25 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from collaboration import fragments
 from collaboration.roles import Role, is_coordinator, role_required
 
-from .access import get_ballot_for_user, get_meeting_for_user, get_proposal_for_user, is_member
+from .access import (
+    get_ballot_for_user,
+    get_cached_ballot_for_user,
+    get_meeting_for_user,
+    get_proposal_for_user,
+    is_member,
+)
 from .forms import CommentForm, NominationForm, ProposalForm, VoteForm
 from .models import (
     Ballot,
     BallotKind,
-    BallotStatus,
+    Elector,
     FocusArea,
     Mandate,
     Meeting,
@@ -75,23 +84,44 @@ def _receipt_keep(response, ballot: Ballot, organisation_id: int | None, code: s
     )
 
 
+class _GroupPage:
+    """What the group page shows as of `now` (to the minute), read only when its cached block is rendered."""
+
+    def __init__(self, now: dt.datetime, *, coordinator: bool):
+        self.now = now
+        self.today = timezone.localdate(now)
+        self.coordinator = coordinator
+
+    @cached_property
+    def mandates(self) -> list[Mandate]:
+        return list(
+            Mandate.objects.active_on(self.today)
+            .select_related("user", "organisation")
+            .only(*MANDATE_COLUMNS)
+            .order_by("side", "-role", "ends_on")
+        )
+
+    @cached_property
+    def ending_soon(self) -> list[Mandate]:
+        return [m for m in self.mandates if m.ends_on <= self.today + SIX_MONTHS]
+
+    @cached_property
+    def composition(self) -> dict | None:
+        return composition_on(self.today) if self.coordinator else None
+
+    @cached_property
+    def upcoming(self) -> list[Meeting]:
+        return list(Meeting.objects.filter(held_at__gte=self.now).order_by("held_at")[:2])
+
+    @cached_property
+    def focus_areas(self) -> list[FocusArea]:
+        return list(FocusArea.objects.for_year(self.today.year))
+
+
 def group(request):
-    today = timezone.localdate()
-    mandates = list(
-        Mandate.objects.active_on(today)
-        .select_related("user", "organisation")
-        .only(*MANDATE_COLUMNS)
-        .order_by("side", "-role", "ends_on")
-    )
-    context = {
-        "today": today,
-        "mandates": mandates,
-        "ending_soon": [m for m in mandates if m.ends_on <= today + SIX_MONTHS],
-        "composition": composition_on(today) if is_coordinator(request.user) else None,
-        "upcoming": Meeting.objects.filter(held_at__gte=timezone.now()).order_by("held_at")[:2],
-        "focus_areas": FocusArea.objects.for_year(today.year),
-    }
-    return render(request, "steering/group_detail.html", context)
+    # Now to the minute: the cached page holds "the next meetings" for that minute, and today's seats.
+    page = _GroupPage(fragments.this_minute(), coordinator=is_coordinator(request.user))
+    return render(request, "steering/group_detail.html", {"group": page, "today": page.today})
 
 
 def meeting_list(request):
@@ -173,36 +203,78 @@ def ballot_list(request):
     return render(request, "steering/ballot_list.html", {"ballots": ballots})
 
 
+def _my_electors(ballot: Ballot, user) -> list[Elector]:
+    """The electorate entries the user votes for. A focus-area ballot's electorate (people) comes with the
+    cached ballot; an election's entries are organisations, and whom the user represents is one query."""
+    if ballot.kind == BallotKind.ELECTION:
+        return list(electors_for(ballot, user))
+    return [elector for elector in ballot.people_electors if elector.user_id == user.pk]
+
+
+def _my_votes(ballot: Ballot, electors: list[Elector]) -> list[Vote]:
+    """The votes cast for these entries (one query, none if there are no entries), with their entries and
+    options, which the page already holds."""
+    if not electors:
+        return []
+    by_pk = {elector.pk: elector for elector in electors}
+    options = {option.pk: option for option in ballot.options.all()}
+    votes = list(Vote.objects.filter(elector__in=list(by_pk)))
+    for vote in votes:
+        vote.elector = by_pk[vote.elector_id]
+        if vote.option_id in options:
+            vote.option = options[vote.option_id]
+    return votes
+
+
+def _nominations(ballot: Ballot):
+    return ballot.nominations.select_related("candidate", "nominated_by").only(*NOMINATION_COLUMNS)
+
+
+class _BallotResults:
+    """A closed ballot's count, roll call and decision: the same for everyone, read only when its cached
+    block is rendered again."""
+
+    def __init__(self, ballot: Ballot):
+        self.ballot = ballot
+
+    @cached_property
+    def tally(self):
+        return ballot_tally(self.ballot)
+
+    @cached_property
+    def roll_call(self) -> list[Vote]:
+        if self.ballot.is_secret:
+            return []
+        votes = Vote.objects.filter(ballot=self.ballot)
+        return list(votes.select_related("elector__user", "elector__organisation", "option"))
+
+    @cached_property
+    def chair_decision(self) -> list:
+        return list(self.ballot.chair_decision.all()) if self.ballot.is_tied else []
+
+
 @login_required
 def ballot_detail(request, pk: int, form=None):
-    ballot = get_ballot_for_user(request.user, pk)
-    electors = list(electors_for(ballot, request.user))
-    my_votes = list(
-        Vote.objects.filter(elector__in=electors).select_related("option", "elector__organisation")
-    )
+    # One data version for the ballot and the page's cached blocks: all of them as of the same change.
+    version = fragments.version("ballots")
+    ballot = get_cached_ballot_for_user(request.user, pk, version)
+    electors = _my_electors(ballot, request.user)
+    my_votes = _my_votes(ballot, electors)
     for vote in my_votes:
         vote.receipt_saved = ballot.is_secret and bool(
             _receipt_from_cookie(request, ballot, vote.elector.organisation_id)
         )
-    closed = ballot.status == BallotStatus.CLOSED
     context = {
         "ballot": ballot,
+        "ballots_version": version,
         "electors": electors,
         "my_votes": my_votes,
-        "form": form or _vote_form(ballot, electors, has_voted=bool(my_votes)),
+        # A form with errors (from ballot_vote); otherwise the empty one, built only if the page needs it.
+        "form": form or SimpleLazyObject(lambda: _vote_form(ballot, electors, has_voted=bool(my_votes))),
+        "form_bound": form is not None,
         "can_vote": bool(electors) and ballot.accepts_votes(),
-        "tally": ballot_tally(ballot) if closed else None,
-        "roll_call": (
-            Vote.objects.filter(ballot=ballot).select_related(
-                "elector__user", "elector__organisation", "option"
-            )
-            if closed and not ballot.is_secret
-            else None
-        ),
-        "chair_decision": list(ballot.chair_decision.all()) if closed and ballot.is_tied else [],
-        "nominations": ballot.nominations.select_related("candidate", "nominated_by").only(
-            *NOMINATION_COLUMNS
-        ),
+        "results": _BallotResults(ballot) if ballot.is_closed else None,
+        "nominations": partial(_nominations, ballot),  # the template calls it, in the cached block only
     }
     return render(request, "steering/ballot_detail.html", context, status=400 if form else 200)
 

@@ -17,6 +17,7 @@ from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from collaboration import fragments
 from collaboration.models import Membership, MembershipRole, Organisation, User
 from collaboration.services.users import email_send
 
@@ -146,6 +147,7 @@ def _freeze_electorate(ballot: Ballot, now: dt.datetime) -> int:
             .distinct()
         )
         Elector.objects.bulk_create([Elector(ballot=ballot, user_id=user_id) for user_id in users])
+    fragments.changed("ballots")  # bulk_create sends no signals; the electorate's size is in the results
     return ballot.electors.count()
 
 
@@ -263,6 +265,7 @@ def _secret_choice_change(ballot: Ballot, elector: Elector, option: BallotOption
     changed = SecretChoice.objects.filter(
         ballot=ballot, receipt_hash=receipt_hash(ballot_id=ballot.pk, elector_id=elector.pk, code=code)
     ).update(option=option)
+    fragments.changed("ballots")  # an update sends no signals; the choices are counted in the results
     if not changed:
         raise ReceiptCodeError(
             _(
