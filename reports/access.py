@@ -5,32 +5,79 @@ coordinators download every rendered version (and see the figures they come from
 public document. Everything else answers 404, for missing and forbidden alike.
 """
 
+from dataclasses import dataclass
+
+from django.core.cache import caches
 from django.db.models import Exists, OuterRef
 from django.http import Http404
 
-from collaboration.roles import Role, has_role
+from collaboration.fragments import FRAGMENT_SECONDS
+from collaboration.roles import Role, user_roles
 
 from .models import AnnualReport, ReportVersion, VersionStatus
 
 
+@dataclass(frozen=True)
+class ReportAccess:
+    """What one user may do with annual reports, read once from their roles."""
+
+    see_drafts: bool
+    download_versions: bool
+    is_coordinator: bool
+
+
+def access_for(user) -> ReportAccess:
+    roles = user_roles(user)
+    coordinator = Role.COORDINATOR in roles
+    return ReportAccess(
+        see_drafts=coordinator or bool(roles & {Role.STEERING_MEMBER, Role.CITY_OFFICIAL}),
+        download_versions=coordinator or Role.CITY_OFFICIAL in roles,
+        is_coordinator=coordinator,
+    )
+
+
 def can_see_drafts(user) -> bool:
-    return has_role(user, Role.STEERING_MEMBER, Role.CITY_OFFICIAL)
+    return access_for(user).see_drafts
 
 
 def can_download_versions(user) -> bool:
-    return has_role(user, Role.CITY_OFFICIAL)
+    return access_for(user).download_versions
+
+
+def _approved():
+    return Exists(ReportVersion.objects.approved().filter(report=OuterRef("pk")))
 
 
 def reports_for_user(user):
-    reports = AnnualReport.objects.annotate(
-        approved=Exists(ReportVersion.objects.approved().filter(report=OuterRef("pk")))
-    )
+    reports = AnnualReport.objects.annotate(approved=_approved())
     return reports if can_see_drafts(user) else reports.filter(approved=True)
 
 
 def get_annual_report_for_user(user, year: int) -> AnnualReport:
     report = reports_for_user(user).filter(year=year).first()
     if report is None:
+        raise Http404
+    return report
+
+
+def get_cached_report_for_user(
+    user, year: int, version: str, *, access: ReportAccess | None = None
+) -> AnnualReport:
+    """The report as its page needs it: its year, `approved` (a version is approved) and `pending` (a version is
+    being rendered). From the process's cache of page fragments under the reports' data version, which any
+    change to a report or a version renews."""
+    access = access or access_for(user)
+    local = caches["template_fragments"]
+    key = f"reports.report:{year}:{version}"
+    report = local.get(key)
+    if report is None:
+        pending = Exists(ReportVersion.objects.pending().filter(report=OuterRef("pk")))
+        reports = AnnualReport.objects.only("id", "year").annotate(approved=_approved(), pending=pending)
+        report = reports.filter(year=year).first()
+        if report is None:
+            raise Http404
+        local.set(key, report, FRAGMENT_SECONDS)
+    if not (access.see_drafts or report.approved):
         raise Http404
     return report
 

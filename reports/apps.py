@@ -7,4 +7,10 @@ class ReportsConfig(AppConfig):
     verbose_name = _("Årsrapporter")
 
     def ready(self) -> None:
+        from collaboration import fragments
+
         from . import checks  # noqa: F401  (registers the WeasyPrint system check)
+        from .models import AnnualReport, ReportVersion
+
+        # A report's page: the report and its versions (status, attempts, failures, the board's approval).
+        fragments.watch("reports", AnnualReport, ReportVersion)

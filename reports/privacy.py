@@ -3,6 +3,7 @@
 An approved annual report is a public record (allmän handling) kept under the archive rules: its PDF and its
 figures are not rewritten when someone deletes their account; the links to the person are removed."""
 
+from collaboration import fragments
 from collaboration.services.privacy import detach_app, export_app
 
 
@@ -12,3 +13,4 @@ def export(user) -> dict:
 
 def erase(user) -> None:
     detach_app("reports", user)
+    fragments.changed("reports")  # the updates send no signals

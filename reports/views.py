@@ -1,4 +1,5 @@
 import json
+from functools import cached_property
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -9,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from collaboration import fragments
 from collaboration.roles import coordinator_required, is_coordinator
 
 from . import access
@@ -52,24 +54,44 @@ def annualreport_create(request):
     return redirect("reports:annualreport-detail", year=report.year)
 
 
+class _ReportPage:
+    """The versions a report's page lists, read only when its cached body is rendered again."""
+
+    def __init__(self, report: AnnualReport, *, see_drafts: bool):
+        self.report = report
+        self.see_drafts = see_drafts
+
+    @cached_property
+    def versions(self) -> list:
+        if not self.see_drafts:
+            return []
+        return list(self.report.versions.select_related("report").order_by("-number"))
+
+    @cached_property
+    def approved(self):
+        if not self.report.approved:
+            return None
+        # Who sees drafts has every version in hand already: no second query for the approved one.
+        if self.see_drafts:
+            return next((v for v in self.versions if v.is_approved), None)
+        return access.approved_version(self.report)
+
+
 def annualreport_detail(request, year: int):
-    report = access.get_annual_report_for_user(request.user, year)
-    drafts = access.can_see_drafts(request.user)
-    versions = list(report.versions.select_related("report").order_by("-number")) if drafts else []
-    # Who sees drafts has every version in hand already: no second query for the approved one.
-    approved = (
-        next((v for v in versions if v.is_approved), None) if drafts else access.approved_version(report)
-    )
+    viewer = access.access_for(request.user)
+    # One data version for the report's state and its cached body: both as of the same change.
+    version = fragments.version("reports")
+    report = access.get_cached_report_for_user(request.user, year, version, access=viewer)
     context = {
         "report": report,
-        "versions": versions,
-        "approved": approved,
-        "pending": any(v.is_pending for v in versions),
-        "frozen": approved is not None,
-        "can_see_drafts": drafts,
-        "can_download": access.can_download_versions(request.user),
-        "is_coordinator": is_coordinator(request.user),
-        "approve_form": VersionApproveForm(),
+        "reports_version": version,
+        "page": _ReportPage(report, see_drafts=viewer.see_drafts),
+        "pending": viewer.see_drafts and report.pending,
+        "frozen": report.approved,
+        "can_see_drafts": viewer.see_drafts,
+        "can_download": viewer.download_versions,
+        "is_coordinator": viewer.is_coordinator,
+        "approve_form": VersionApproveForm() if viewer.is_coordinator else None,
     }
     return render(request, "reports/annualreport_detail.html", context)
 
