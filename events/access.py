@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.core.cache import caches
 from django.http import Http404
 
@@ -29,7 +28,7 @@ def get_event_for_user(user, pk: int, *, version: str | None = None) -> Event:
 
 def _event_of_version(pk: int, version: str) -> Event | None:
     # The process's own memory, like the cached fragments: no round trip to read it.
-    local = caches["template_fragments" if "template_fragments" in settings.CACHES else "default"]
+    local = caches["template_fragments"]
     key = f"events.event:{version}:{pk}"
     event = local.get(key)
     if event is None:
