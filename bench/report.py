@@ -165,7 +165,7 @@ TERMINAL_HEADER = ["page", "path", "req/s", "p50 ms", "p95 ms", "ratio", "≥ 0.
 def render(result: Result) -> str:
     """Plain text for the terminal."""
     info = machine()
-    widths = [26, 30, 12, 8, 8, 7, 8, 5, 7, 5]
+    widths = [26, 30, 12, 8, 8, 7, 8, 8, 7, 5]
     out = [
         "",
         f"Malmöandan benchmark {timezone.localtime():%Y-%m-%d %H:%M} on {info['cpu']}, nproc {info['nproc']}, "
