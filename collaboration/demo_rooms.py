@@ -28,7 +28,8 @@ from .models import (
     RoomKind,
     User,
 )
-from .services.rooms import booking_create, booking_series_create
+from .services.booking_series import booking_series_create
+from .services.rooms import booking_create
 
 ROOMS = [
     # (name, kind, capacity, requires approval, equipment)

@@ -11,15 +11,17 @@ from django.utils import timezone
 
 from collaboration.factories import BookingFactory, OrganisationFactory, RoomFactory, UserFactory
 from collaboration.models import Booking, BookingStatus, Closure, OpeningHours
+from collaboration.services.booking_series import (
+    BookingSeriesConflict,
+    booking_series_create,
+    booking_series_plan,
+)
 from collaboration.services.rooms import (
     BookingConflict,
-    BookingSeriesConflict,
     booking_approve,
     booking_cancel,
     booking_create,
     booking_reject,
-    booking_series_create,
-    booking_series_plan,
     nearest_free_times,
     rooms_free,
 )

@@ -12,13 +12,9 @@ from django.utils import timezone
 from collaboration import fragments
 from collaboration.factories import OrganisationFactory, RoomFactory, UserFactory
 from collaboration.models import Booking, BookingStatus, OpeningHours
+from collaboration.services.booking_series import booking_series_cancel, booking_series_create
 from collaboration.services.organisations import membership_confirm, membership_decline, membership_request
-from collaboration.services.rooms import (
-    booking_approve,
-    booking_cancel,
-    booking_series_cancel,
-    booking_series_create,
-)
+from collaboration.services.rooms import booking_approve, booking_cancel
 
 from .test_bookings import at, book
 

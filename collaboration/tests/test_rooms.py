@@ -11,7 +11,8 @@ from collaboration import statistics
 from collaboration.factories import OrganisationFactory, RoomFactory, UserFactory
 from collaboration.ics import CalendarItem, build_calendar
 from collaboration.models import Booking, Closure, OrganisationCalendarToken
-from collaboration.services.rooms import booking_series_create, calendar_token_for
+from collaboration.services.booking_series import booking_series_create
+from collaboration.services.rooms import calendar_token_for
 
 from .test_bookings import at, book
 

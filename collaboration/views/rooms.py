@@ -14,11 +14,11 @@ from ..forms.rooms import BookingForm, BookingRejectForm, RoomSearchForm
 from ..ics import calendar_response
 from ..models import Booking, BookingStatus, OrganisationCalendarToken, Room
 from ..roles import Role, coordinator_required, role_required
-from ..services import room_schedules
+from ..services import booking_series, room_schedules
 from ..services import rooms as services
+from ..services.booking_series import BookingSeriesConflict
 from ..services.rooms import (
     BookingConflict,
-    BookingSeriesConflict,
     bookable_organisations,
     get_booking_for_user,
     represented_organisations,
@@ -103,7 +103,7 @@ def booking_create(request):
         }
         try:
             if data["weekly"]:
-                series = services.booking_series_create(
+                series = booking_series.booking_series_create(
                     **fields,
                     booked_by=request.user,
                     until=data["until"],
@@ -153,7 +153,7 @@ def booking_cancel(request, pk: int):
     booking = get_booking_for_user(request.user, pk)
     try:
         if request.POST.get("whole_series") and booking.series_id:
-            count = services.booking_series_cancel(series=booking.series, cancelled_by=request.user)
+            count = booking_series.booking_series_cancel(series=booking.series, cancelled_by=request.user)
             messages.success(request, _("%(count)s kommande tillfällen är avbokade.") % {"count": count})
         else:
             services.booking_cancel(booking=booking, cancelled_by=request.user)
