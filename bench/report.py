@@ -220,7 +220,8 @@ def document(result: Result) -> str:
         "",
         "It needs PostgreSQL (`BENCH_DATABASE_URL`, default `postgres://postgres@127.0.0.1:5432/malmoandan_bench`, "
         "created if missing and rebuilt for each run unless `--reuse-data`) and `wrk` (Debian package). "
-        "`BENCH_REDIS_URL` puts the cache in Redis; without it each worker caches in its own memory. "
+        "The cache is in Redis as in production (`BENCH_REDIS_URL`, default `redis://127.0.0.1:6379/13`, "
+        "emptied at the start of each run). "
         "`--help` lists the options (`--pages`, `--no-scenarios`, `--burst-threads`, `--time-limit`, …). "
         "The harness builds five years of data with the project's factories (seed "
         f"{args.seed}), counts each page's SQL queries in-process, serves the portal with gunicorn (2 sync workers, "
