@@ -7,6 +7,7 @@ from django.utils import timezone
 from collaboration.factories import OrganisationFactory, RoomFactory
 from events.factories import EventFactory, RegistrationFactory
 from events.models import Event
+from events.tests.admin_forms import event_change_data
 from steering.factories import FocusAreaFactory
 
 pytestmark = pytest.mark.django_db
@@ -55,24 +56,6 @@ def test_admin_pages_open_for_coordinators(client, login_as):
         assert client.get(url).status_code == 200, url
 
 
-def _change_data(event, **changes):
-    data = {
-        "kind": event.kind,
-        "title": event.title,
-        "status": event.status,
-        "starts_at_0": timezone.localtime(event.starts_at).date().isoformat(),
-        "starts_at_1": timezone.localtime(event.starts_at).strftime("%H:%M"),
-        "ends_at_0": timezone.localtime(event.ends_at).date().isoformat(),
-        "ends_at_1": timezone.localtime(event.ends_at).strftime("%H:%M"),
-        "place_kind": event.place_kind,
-        "address": event.address,
-        "capacity": event.capacity,
-    }
-    for prefix in ("sessions", "presenters", "topics"):
-        data |= {f"{prefix}-TOTAL_FORMS": "0", f"{prefix}-INITIAL_FORMS": "0"}
-    return data | changes
-
-
 def test_raising_capacity_in_the_admin_promotes_the_first_waiting(
     client, login_as, django_capture_on_commit_callbacks
 ):
@@ -88,7 +71,7 @@ def test_raising_capacity_in_the_admin_promotes_the_first_waiting(
     )
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
-            reverse("admin:events_event_change", args=[event.pk]), _change_data(event, capacity=2)
+            reverse("admin:events_event_change", args=[event.pk]), event_change_data(event, capacity=2)
         )
     assert response.status_code == 302
     waiting.refresh_from_db()
@@ -104,7 +87,8 @@ def test_cancelling_in_the_admin_tells_everyone(client, login_as, django_capture
     RegistrationFactory(event=event, email="a@example.org")
     with django_capture_on_commit_callbacks(execute=True):
         client.post(
-            reverse("admin:events_event_change", args=[event.pk]), _change_data(event, status="cancelled")
+            reverse("admin:events_event_change", args=[event.pk]),
+            event_change_data(event, status="cancelled"),
         )
     event.refresh_from_db()
     assert event.status == "cancelled"

@@ -28,6 +28,7 @@ from events.models import (
     Topic,
 )
 from events.services import Person, registration_cancel, registrations_create, topic_join
+from events.tests.admin_forms import event_change_data
 from steering.factories import FocusAreaFactory
 from steering.models import FocusArea
 
@@ -66,24 +67,6 @@ def _admin_client(coordinator) -> Client:
     admin = Client()
     admin.force_login(coordinator)
     return admin
-
-
-def _admin_change(event: Event, **changes) -> dict:
-    data = {
-        "kind": event.kind,
-        "title": event.title,
-        "status": event.status,
-        "starts_at_0": timezone.localtime(event.starts_at).date().isoformat(),
-        "starts_at_1": timezone.localtime(event.starts_at).strftime("%H:%M"),
-        "ends_at_0": timezone.localtime(event.ends_at).date().isoformat(),
-        "ends_at_1": timezone.localtime(event.ends_at).strftime("%H:%M"),
-        "place_kind": event.place_kind,
-        "address": event.address,
-        "capacity": event.capacity,
-    }
-    for prefix in ("sessions", "presenters", "topics"):
-        data |= {f"{prefix}-TOTAL_FORMS": "0", f"{prefix}-INITIAL_FORMS": "0"}
-    return data | changes
 
 
 def test_the_events_data_set_watches_every_model_the_pages_show():
@@ -126,7 +109,7 @@ def test_raising_capacity_in_the_admin_shows_the_promotion_at_once(client, coord
     RegistrationFactory(event=event, position=2, status=RegistrationStatus.WAITING)
     _assert_places(client, event, 0, waiting=1)
     url = reverse("admin:events_event_change", args=[event.pk])
-    response = _admin_client(coordinator).post(url, _admin_change(event, capacity=3))
+    response = _admin_client(coordinator).post(url, event_change_data(event, capacity=3))
     assert response.status_code == 302
     event.refresh_from_db()
     _assert_places(client, event, 1)
@@ -137,7 +120,7 @@ def test_a_title_edited_in_the_admin_or_on_the_model_shows_at_once_everywhere(cl
     pages = [HOME, LIST, event.get_absolute_url()]
     assert all("Dialogforum om lokaler" in _html(client, url) for url in pages)
     url = reverse("admin:events_event_change", args=[event.pk])
-    response = _admin_client(coordinator).post(url, _admin_change(event, title="Dialogforum om bidrag"))
+    response = _admin_client(coordinator).post(url, event_change_data(event, title="Dialogforum om bidrag"))
     assert response.status_code == 302
     for page in pages:
         html = _html(client, page)
