@@ -27,8 +27,10 @@ process, for which local memory serves for both.
 
 import datetime as dt
 import uuid
+from collections.abc import Callable
+from typing import TypeVar
 
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
@@ -38,6 +40,7 @@ from django.utils import timezone
 FRAGMENT_SECONDS = 3600
 
 _WATCHED: dict[str, list] = {}
+T = TypeVar("T")
 
 
 def _key(name: str) -> str:
@@ -95,6 +98,21 @@ def version(name: str) -> str:
     if value is None:  # first use, or the cache was emptied
         cache.add(key, uuid.uuid4().hex, timeout=None)
         value = cache.get(key)
+    return value
+
+
+def remembered(name: str, key: str, load: Callable[[], T], *, data_version: str | None = None) -> T:
+    """What `load()` returns, kept in this process's memory under the current version of the data set `name`
+    (or `data_version`, when the caller has read it already): a page that asks on every request loads it once
+    per version. Like the fragments, a local copy is never stale. A None result is not kept."""
+    data_version = data_version or version(name)
+    local = caches["template_fragments"]
+    full_key = f"{name}:{key}:{data_version}"
+    value = local.get(full_key)
+    if value is None:
+        value = load()
+        if value is not None:
+            local.set(full_key, value, FRAGMENT_SECONDS)
     return value
 
 

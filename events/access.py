@@ -1,7 +1,6 @@
-from django.core.cache import caches
 from django.http import Http404
 
-from collaboration.fragments import FRAGMENT_SECONDS
+from collaboration import fragments
 from collaboration.roles import is_coordinator
 
 from .models import Event, EventStatus, Registration
@@ -27,15 +26,12 @@ def get_event_for_user(user, pk: int, *, version: str | None = None) -> Event:
 
 
 def _event_of_version(pk: int, version: str) -> Event | None:
-    # The process's own memory, like the cached fragments: no round trip to read it.
-    local = caches["template_fragments"]
-    key = f"events.event:{version}:{pk}"
-    event = local.get(key)
-    if event is None:
-        event = Event.objects.select_related("focus_area", "room").filter(pk=pk).first()
-        if event is not None:  # a missing one is not remembered: 404s are rare
-            local.set(key, event, FRAGMENT_SECONDS)
-    return event
+    return fragments.remembered(
+        "events",
+        f"event:{pk}",
+        Event.objects.select_related("focus_area", "room").filter(pk=pk).first,
+        data_version=version,
+    )
 
 
 def get_registration_for_coordinator(user, event: Event, pk: int) -> Registration:

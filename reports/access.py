@@ -7,11 +7,10 @@ public document. Everything else answers 404, for missing and forbidden alike.
 
 from dataclasses import dataclass
 
-from django.core.cache import caches
 from django.db.models import Exists, OuterRef
 from django.http import Http404
 
-from collaboration.fragments import FRAGMENT_SECONDS
+from collaboration import fragments
 from collaboration.roles import Role, user_roles
 
 from .models import AnnualReport, ReportVersion, VersionStatus
@@ -67,16 +66,13 @@ def get_cached_report_for_user(
     being rendered). From the process's cache of page fragments under the reports' data version, which any
     change to a report or a version renews."""
     access = access or access_for(user)
-    local = caches["template_fragments"]
-    key = f"reports.report:{year}:{version}"
-    report = local.get(key)
+    pending = Exists(ReportVersion.objects.pending().filter(report=OuterRef("pk")))
+    reports = AnnualReport.objects.only("id", "year").annotate(approved=_approved(), pending=pending)
+    report = fragments.remembered(
+        "reports", f"report:{year}", reports.filter(year=year).first, data_version=version
+    )
     if report is None:
-        pending = Exists(ReportVersion.objects.pending().filter(report=OuterRef("pk")))
-        reports = AnnualReport.objects.only("id", "year").annotate(approved=_approved(), pending=pending)
-        report = reports.filter(year=year).first()
-        if report is None:
-            raise Http404
-        local.set(key, report, FRAGMENT_SECONDS)
+        raise Http404
     if not (access.see_drafts or report.approved):
         raise Http404
     return report

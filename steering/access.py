@@ -1,11 +1,10 @@
 """Object access for the steering pages: one helper per model, 404 for missing and forbidden alike."""
 
-from django.core.cache import caches
 from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from collaboration.fragments import FRAGMENT_SECONDS
+from collaboration import fragments
 from collaboration.roles import Role, has_role, is_coordinator
 
 from .models import Ballot, BallotKind, BallotStatus, Elector, Meeting, Proposal
@@ -40,14 +39,11 @@ def get_cached_ballot_for_user(user, pk: int, version: str) -> Ballot:
     focus-area ballot, its electorate of people (frozen when it opens) in `people_electors`."""
     if not user.is_authenticated:
         raise Http404
-    # Kept with the page's cached fragments, in the process's own memory: the key carries the version.
-    local = caches["template_fragments"]
-    key = f"steering.ballot:{pk}:{version}"
-    ballot = local.get(key)
+    people = Prefetch("electors", Elector.objects.filter(user__isnull=False), to_attr="people_electors")
+    ballots = Ballot.objects.prefetch_related("options", people).filter(pk=pk)
+    ballot = fragments.remembered("ballots", f"ballot:{pk}", ballots.first, data_version=version)
     if ballot is None:
-        people = Prefetch("electors", Elector.objects.filter(user__isnull=False), to_attr="people_electors")
-        ballot = get_object_or_404(Ballot.objects.prefetch_related("options", people), pk=pk)
-        local.set(key, ballot, FRAGMENT_SECONDS)
+        raise Http404
     _check_ballot(user, ballot)
     return ballot
 

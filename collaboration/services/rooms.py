@@ -8,7 +8,6 @@ this module explains a refusal in words and offers the nearest free times.
 
 import datetime as dt
 
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, OperationalError, transaction
 from django.db.models import Exists, OuterRef, Q, QuerySet
@@ -62,17 +61,16 @@ def represented_organisations(user) -> QuerySet[Organisation]:
 
 
 def represented_organisation_ids(user) -> frozenset[int]:
-    """The ids of represented_organisations(user), kept in the shared cache: the room grids ask on every
-    request. The key carries the version of the "memberships" data set (memberships and organisations), so a
-    membership granted or ended, or an organisation closed, is seen at once."""
+    """The ids of represented_organisations(user), remembered under the version of the "memberships" data set
+    (memberships and organisations): the room grids ask on every request, and a membership granted or ended,
+    or an organisation closed, is seen at once."""
     if not user.is_authenticated:
         return frozenset()
-    key = f"represented-organisations:{user.pk}:{fragments.version('memberships')}"
-    ids = cache.get(key)
-    if ids is None:
-        ids = frozenset(represented_organisations(user).values_list("pk", flat=True))
-        cache.set(key, ids, fragments.FRAGMENT_SECONDS)
-    return ids
+    return fragments.remembered(
+        "memberships",
+        f"represented-by:{user.pk}",
+        lambda: frozenset(represented_organisations(user).values_list("pk", flat=True)),
+    )
 
 
 def bookable_organisations(user) -> QuerySet[Organisation]:
@@ -83,16 +81,11 @@ def bookable_organisations(user) -> QuerySet[Organisation]:
 
 
 def get_active_room(pk: int) -> Room:
-    """A room open for booking, 404 otherwise. Kept in the shared cache under the version of the "rooms"
-    data set: the week view asks on every request, and a room renamed or closed is seen at once."""
-    key = f"active-room:{pk}:{fragments.version('rooms')}"
-    room = cache.get(key)
+    """A room open for booking, 404 otherwise. Remembered under the version of the "rooms" data set: the week
+    view asks on every request, and a room renamed or closed is seen at once."""
+    room = fragments.remembered("rooms", f"active-room:{pk}", Room.objects.active().filter(pk=pk).first)
     if room is None:
-        try:
-            room = Room.objects.active().get(pk=pk)
-        except Room.DoesNotExist:
-            raise Http404 from None
-        cache.set(key, room, fragments.FRAGMENT_SECONDS)
+        raise Http404
     return room
 
 
