@@ -33,6 +33,7 @@ bench: env
 lint: env
 	.venv/bin/ruff check .
 	.venv/bin/ruff format --check .
+	.venv/bin/lint-imports
 
 format: env
 	.venv/bin/ruff check --fix .

@@ -7,7 +7,7 @@ import pytest
 from django.contrib import admin
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from collaboration.management.commands.load_demo_data import PORTAL_APPS
+from collaboration.portal_apps import PORTAL_APPS
 from tests.url_access import PERSONAS, Access
 
 # URLs that belong to installed packages and are covered by those packages' own tests and by the checks below.

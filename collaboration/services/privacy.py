@@ -10,8 +10,6 @@ The modules are found the way the demo modules are: the portal apps, in the orde
 """
 
 import datetime as dt
-import importlib
-import importlib.util
 from collections.abc import Iterable, Iterator
 from decimal import Decimal
 from types import ModuleType
@@ -23,16 +21,14 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from .. import fragments
-from ..management.commands.load_demo_data import PORTAL_APPS
+from ..portal_apps import portal_modules
 
 ANONYMOUS_NAME = "Borttagen person"
 
 
 def privacy_modules() -> Iterator[ModuleType]:
     """Each portal app's privacy module, in dependency order."""
-    for config in apps.get_app_configs():
-        if config.name in PORTAL_APPS and importlib.util.find_spec(f"{config.name}.privacy"):
-            yield importlib.import_module(f"{config.name}.privacy")
+    return portal_modules("privacy")
 
 
 def _plain(value: Any) -> Any:

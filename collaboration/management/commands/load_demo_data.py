@@ -1,18 +1,8 @@
-import importlib
-
-from django.apps import apps
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.test.utils import override_settings
 
-PORTAL_APPS = ["collaboration", "steering", "events", "reports"]
-
-
-def demo_modules():
-    """Each portal app's demo module, in dependency order (the order of INSTALLED_APPS)."""
-    for config in apps.get_app_configs():
-        if config.name in PORTAL_APPS and importlib.util.find_spec(f"{config.name}.demo"):
-            yield importlib.import_module(f"{config.name}.demo")
+from collaboration.portal_apps import portal_modules
 
 
 class Command(BaseCommand):
@@ -28,7 +18,7 @@ class Command(BaseCommand):
             # The demo's own actions (ballots opening, bookings approved) send e-mail; keep it off the console.
             quiet_mail = override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend")
             with quiet_mail, transaction.atomic():
-                for module in demo_modules():
+                for module in portal_modules("demo"):
                     module.load()
                 # Much of the demo is bulk-inserted, which sends no signals; cached pages must not keep showing
                 # the portal as it was before.
