@@ -11,8 +11,6 @@ from django.utils import translation
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 
-logger = logging.getLogger("malmoandan.request")
-
 
 class StaffSessionTimeoutMiddleware:
     """Staff sessions expire after STAFF_SESSION_IDLE_SECONDS without a request; others keep the default age."""
@@ -121,14 +119,6 @@ class RequestBodyLimitMiddleware:
         if length < 0:
             return HttpResponseBadRequest(_("Ogiltig längd på förfrågan."), content_type="text/plain")
         if length > limit or (chunked and not raw_length.strip()):
-            logger.warning(
-                "Request body refused: Content-Length %s, limit %s bytes (%s %s)",
-                raw_length or "chunked",
-                limit,
-                request.method,
-                request.path,
-                extra={"status_code": 413, "request": request},
-            )
             # This runs before the language is chosen (ChosenLanguageMiddleware): honour the cookie here too.
             chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
             languages = {code for code, _name in settings.LANGUAGES}
@@ -136,10 +126,8 @@ class RequestBodyLimitMiddleware:
                 message = _("Förfrågan är för stor. Största tillåtna storlek är %(size)s.") % {
                     "size": filesizeformat(limit)
                 }
-            response = HttpResponse(message, status=413, content_type="text/plain; charset=utf-8")
-            # The unread body stays on the socket: the connection cannot be reused.
-            response["Connection"] = "close"
-            return response
+            # Django's request logger writes the one line for it ("Request Entity Too Large").
+            return HttpResponse(message, status=413, content_type="text/plain; charset=utf-8")
         return self.get_response(request)
 
 
