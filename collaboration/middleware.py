@@ -1,6 +1,15 @@
+import contextvars
+import logging
+import re
+import uuid
+
+import sentry_sdk
 from django.conf import settings
+from django.http import HttpResponse, HttpResponseBadRequest
+from django.template.defaultfilters import filesizeformat
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
+from django.utils.translation import gettext as _
 
 
 class StaffSessionTimeoutMiddleware:
@@ -35,4 +44,108 @@ class ChosenLanguageMiddleware:
         response = self.get_response(request)
         response.headers.setdefault("Content-Language", language)
         patch_vary_headers(response, ["Cookie"])
+        return response
+
+
+# --- Request ids, body limits and private caching (issue 14) ------------------------------------------------
+
+# The id of the request being handled, for every log line written while handling it (RequestIdLogFilter).
+current_request_id: contextvars.ContextVar[str] = contextvars.ContextVar("request_id", default="-")
+# What a proxy's X-Request-ID may look like to be kept: short, printable, nothing that could forge a log line.
+SANE_REQUEST_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._:-]{7,99}")
+
+
+class RequestIdMiddleware:
+    """Gives each request an id: the proxy's X-Request-ID when it is sane, otherwise a new one. It is put on
+    every log line (and Sentry event) written for the request and answered in the X-Request-ID header."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        incoming = request.META.get("HTTP_X_REQUEST_ID", "")
+        request_id = incoming if SANE_REQUEST_ID.fullmatch(incoming) else uuid.uuid4().hex
+        request.request_id = request_id
+        token = current_request_id.set(request_id)
+        try:
+            sentry_sdk.set_tag("request_id", request_id)
+            response = self.get_response(request)
+        finally:
+            current_request_id.reset(token)
+        response.headers["X-Request-ID"] = request_id
+        return response
+
+
+class RequestIdLogFilter(logging.Filter):
+    """Adds `request_id` to every record ("-" outside a request, e.g. in the Celery worker)."""
+
+    def filter(self, record):
+        record.request_id = current_request_id.get()
+        return True
+
+
+class ClientErrorWithoutTracebackFilter(logging.Filter):
+    """A refused request (403, 400, 404…) is the client's doing: one line, no traceback. Django logs
+    PermissionDenied and SuspiciousOperation with their exception attached; errors (5xx) keep theirs."""
+
+    def filter(self, record):
+        status = getattr(record, "status_code", None)
+        if status is not None and 400 <= status < 500:
+            record.exc_info = None
+            record.exc_text = None
+            record.stack_info = None
+        return True
+
+
+class RequestBodyLimitMiddleware:
+    """Refuses with 413 a request whose body would exceed MAX_REQUEST_BODY_SIZE, before anything reads it.
+
+    Django's own limits come too late: it spools a file upload to disk while parsing it, and the CSRF check
+    parses the body first, so an anonymous 200 MB POST would be written to /tmp before being refused. A body
+    without a Content-Length (chunked) cannot be measured up front and is refused the same way; browsers always
+    send the length of a form."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        limit = settings.MAX_REQUEST_BODY_SIZE
+        raw_length = request.META.get("CONTENT_LENGTH") or ""
+        chunked = "chunked" in request.META.get("HTTP_TRANSFER_ENCODING", "").lower()
+        try:
+            length = int(raw_length) if raw_length.strip() else 0
+        except ValueError:
+            length = -1
+        if length < 0:
+            return HttpResponseBadRequest(_("Ogiltig längd på förfrågan."), content_type="text/plain")
+        if length > limit or (chunked and not raw_length.strip()):
+            # This runs before the language is chosen (ChosenLanguageMiddleware): honour the cookie here too.
+            chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+            languages = {code for code, _name in settings.LANGUAGES}
+            with translation.override(chosen if chosen in languages else settings.LANGUAGE_CODE):
+                message = _("Förfrågan är för stor. Största tillåtna storlek är %(size)s.") % {
+                    "size": filesizeformat(limit)
+                }
+            # Django's request logger writes the one line for it ("Request Entity Too Large").
+            return HttpResponse(message, status=413, content_type="text/plain; charset=utf-8")
+        return self.get_response(request)
+
+
+class PrivateCacheMiddleware:
+    """`Cache-Control: private, no-store` on every response to a signed-in visitor and on every download
+    (Content-Disposition: attachment) that does not set its own caching, so no personal page or export can be
+    kept by a shared cache or the browser's disk because a view forgot it."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if response.has_header("Cache-Control"):
+            return response
+        user = getattr(request, "user", None)
+        signed_in = user is not None and user.is_authenticated
+        attachment = response.get("Content-Disposition", "").lower().startswith("attachment")
+        if signed_in or attachment:
+            response["Cache-Control"] = "private, no-store"
         return response

@@ -10,11 +10,14 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
 from .beat import BEAT_SCHEDULE
-from .env import env_bool, env_int, env_list, env_str
+from .env import env_bool, env_float, env_int, env_list, env_str, redis_url_other_database
+from .sentry import init_sentry
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 DEBUG = env_bool("DEBUG", True)
+# How the environment started the portal. The test runner turns DEBUG off in-process; this stays as set.
+PRODUCTION = not DEBUG
 
 _DEV_SECRET_KEY = "django-insecure-local-development-only"
 SECRET_KEY = env_str("SECRET_KEY", _DEV_SECRET_KEY if DEBUG else "")
@@ -54,13 +57,20 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: every later log line carries the request id, and an oversized body is refused before anything
+    # (CSRF, the upload handlers) reads it.
+    "collaboration.middleware.RequestIdMiddleware",
+    "collaboration.middleware.RequestBodyLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "collaboration.middleware.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Inside authentication: sees the signed-in user and every response the views below return.
+    "collaboration.middleware.PrivateCacheMiddleware",
     "collaboration.middleware.StaffSessionTimeoutMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -111,7 +121,9 @@ else:
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# Redis: Celery broker and shared cache (allauth's login rate limits need a cache all web processes share).
+# Redis: REDIS_URL is the cache every web process shares (allauth's login rate limits, sessions, roles, fragment
+# versions). The Celery broker lives in another database of the same server (CELERY_BROKER_URL, by default the
+# next database number), so clearing the cache never drops queued tasks.
 REDIS_URL = env_str("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {"default": {"BACKEND": "malmoandan.cache.PortalRedisCache", "LOCATION": REDIS_URL}}
@@ -181,6 +193,9 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
 MEDIA_URL = "/media/"
 MAX_UPLOAD_SIZE = env_int("MAX_UPLOAD_SIZE", 10 * 1024 * 1024)
+# The largest request body accepted at all (an upload plus its form), refused with 413 before it is read
+# (collaboration.middleware.RequestBodyLimitMiddleware). The proxy's client_max_body_size matches it.
+MAX_REQUEST_BODY_SIZE = env_int("MAX_REQUEST_BODY_SIZE", MAX_UPLOAD_SIZE + 1024 * 1024)
 FILE_UPLOAD_PERMISSIONS = 0o640
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -206,9 +221,19 @@ else:
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Malmöandan <noreply@malmoandan.se>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
-# Celery: a real worker on Redis when REDIS_URL is set, otherwise tasks run in-process.
-CELERY_BROKER_URL = REDIS_URL or "memory://localhost/"
-CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
+# Celery: a real worker on Redis when a broker is configured (CELERY_BROKER_URL, or REDIS_URL's server with
+# the next database number), otherwise tasks run in-process.
+CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", "") or (
+    redis_url_other_database(REDIS_URL) if REDIS_URL else "memory://localhost/"
+)
+if REDIS_URL and CELERY_BROKER_URL.rstrip("/") == REDIS_URL.rstrip("/"):
+    raise ImproperlyConfigured(
+        "CELERY_BROKER_URL and REDIS_URL name the same Redis database: clearing the cache would drop queued "
+        "tasks. Give the broker its own database number."
+    )
+CELERY_TASK_ALWAYS_EAGER = CELERY_BROKER_URL.startswith("memory://")
+# The worker logs through LOGGING below (time, level, logger, request id) instead of Celery's own format.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ACKS_LATE = True
@@ -237,7 +262,34 @@ STAFF_SESSION_IDLE_SECONDS = 30 * 60
 CSRF_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_HTTPONLY = True
 CSRF_COOKIE_SAMESITE = "Lax"
+LANGUAGE_COOKIE_SECURE = not DEBUG
+LANGUAGE_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 X_FRAME_OPTIONS = "DENY"
+# No page uses any of these browser features; an injected script or a framed page cannot ask for them.
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "autoplay",
+        "camera",
+        "display-capture",
+        "encrypted-media",
+        "fullscreen",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "picture-in-picture",
+        "publickey-credentials-get",
+        "screen-wake-lock",
+        "sync-xhr",
+        "usb",
+        "xr-spatial-tracking",
+    )
+}
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
@@ -253,10 +305,29 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
+# One line per record on stderr: time, level, logger, the request's id (collaboration.middleware), message.
+# A refused request (4xx) is logged without its traceback.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {
+        "request_id": {"()": "collaboration.middleware.RequestIdLogFilter"},
+        "client_errors_without_traceback": {
+            "()": "collaboration.middleware.ClientErrorWithoutTracebackFilter"
+        },
+    },
+    "formatters": {
+        "portal": {
+            "format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s",
+        },
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "portal",
+            "filters": ["request_id", "client_errors_without_traceback"],
+        }
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {
         "django.db.backends": {"level": "INFO"},
@@ -266,6 +337,15 @@ LOGGING = {
         **({"celery.app.trace": {"level": "WARNING"}} if CELERY_TASK_ALWAYS_EAGER else {}),
     },
 }
+
+# Error tracking: Sentry's SDK when SENTRY_DSN is set, nothing at all otherwise. No personal data is sent.
+SENTRY_DSN = env_str("SENTRY_DSN", "")
+if SENTRY_DSN:
+    init_sentry(
+        dsn=SENTRY_DSN,
+        environment=env_str("SENTRY_ENVIRONMENT", "production" if not DEBUG else "development"),
+        traces_sample_rate=env_float("SENTRY_TRACES_SAMPLE_RATE", 0.0),
+    )
 
 # How long sign-ups of people without an account keep their personal data after the event (privacy notice).
 GUEST_DATA_RETENTION_DAYS = env_int("GUEST_DATA_RETENTION_DAYS", 365)

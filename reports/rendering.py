@@ -5,15 +5,18 @@ WeasyPrint turns the HTML into pages (@page rules, table of contents with target
 """
 
 import logging
+import mimetypes
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
+from django.contrib.staticfiles.storage import staticfiles_storage
+from django.core.exceptions import SuspiciousFileOperation
 from django.template.loader import render_to_string
 from django.utils import translation
 from weasyprint import HTML
-from weasyprint.urls import URLFetcher, URLFetcherResponse
+from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
 from .charts import report_charts
 from .models import TEXT_SECTIONS, FinanceLineKind
@@ -24,6 +27,8 @@ logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
 # WeasyPrint resolves the template's /static/ links against this made-up origin; the fetcher below serves
 # them from the static files on disk and refuses everything else, so rendering never touches the network.
 PDF_BASE_URL = "https://malmoandan.invalid/"
+# The families reports/report.css asks for; the PDF must embed them (fonts-dejavu-core in the image and CI).
+REPORT_FONT_FAMILIES = {"DejaVu Sans"}
 
 # The report's sections in order: (anchor, heading, figures key or None, text field or None).
 SECTIONS: list[tuple[str, str, str | None, str | None]] = [
@@ -44,19 +49,44 @@ SECTIONS: list[tuple[str, str, str | None, str | None]] = [
 assert {text for *_rest, text in SECTIONS if text} == {field for field, _heading in TEXT_SECTIONS}
 
 
+class ReportAssetError(Exception):
+    """A stylesheet, font or image of the report could not be loaded: the render fails instead of printing a
+    PDF without its layout (WeasyPrint on its own only logs a warning and carries on)."""
+
+
+class _FetchFailed(FatalURLFetchingError):
+    # WeasyPrint swallows every other exception a fetcher raises; this one stops the render.
+    pass
+
+
+def static_asset_bytes(name: str) -> bytes | None:
+    """A static file's content by the name {% static %} put in the page: under the production storage that is
+    the hashed name in STATIC_ROOT (after collectstatic), in development the source file the finders know."""
+    storage = staticfiles_storage
+    try:
+        if storage.exists(name):
+            with storage.open(name) as handle:
+                return handle.read()
+    except (OSError, ValueError, SuspiciousFileOperation):
+        pass
+    path = finders.find(name)
+    return Path(path).read_bytes() if path else None
+
+
 class StaticFilesFetcher(URLFetcher):
     def fetch(self, url, headers=None):
-        parts = urlsplit(url)
         if url.startswith("data:"):
             return super().fetch(url, headers)
+        parts = urlsplit(url)
         static_prefix = settings.STATIC_URL
         if f"{parts.scheme}://{parts.netloc}/" != PDF_BASE_URL or not parts.path.startswith(static_prefix):
-            raise ValueError(f"the report fetches nothing from outside: {url}")
-        path = finders.find(parts.path.removeprefix(static_prefix))
-        if not path:
-            raise ValueError(f"no static file {parts.path}")
-        content_type = "text/css" if path.endswith(".css") else "application/octet-stream"
-        return URLFetcherResponse(url, Path(path).read_bytes(), {"Content-Type": content_type})
+            raise _FetchFailed(f"the report fetches nothing from outside: {url}")
+        name = unquote(parts.path.removeprefix(static_prefix))
+        content = static_asset_bytes(name)
+        if content is None:
+            raise _FetchFailed(f"no static file {parts.path}")
+        content_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
+        return URLFetcherResponse(url, content, {"Content-Type": content_type})
 
 
 def finances(manual: dict, grant_amount: int) -> dict:
@@ -118,6 +148,22 @@ def render_memo_html(content: dict, *, version=None, for_pdf: bool = False) -> s
 
 
 def html_to_pdf(html: str) -> bytes:
-    """A4 PDF/UA-1 (tagged, title and language from the HTML, fonts embedded)."""
-    document = HTML(string=html, base_url=PDF_BASE_URL, url_fetcher=StaticFilesFetcher())
-    return document.write_pdf(pdf_variant="pdf/ua-1")
+    """A4 PDF/UA-1 (tagged, title and language from the HTML, fonts embedded).
+
+    Raises ReportAssetError when a stylesheet or image cannot be loaded or the report's font is not the one
+    embedded (fontconfig silently substitutes a missing family)."""
+    try:
+        document = HTML(string=html, base_url=PDF_BASE_URL, url_fetcher=StaticFilesFetcher()).render(
+            pdf_variant="pdf/ua-1"
+        )
+        pdf = document.write_pdf(pdf_variant="pdf/ua-1")
+    except _FetchFailed as exc:
+        raise ReportAssetError(str(exc)) from None
+    embedded = {font.family for font in document.fonts.values()}
+    missing_families = REPORT_FONT_FAMILIES - embedded
+    if missing_families:
+        missing = ", ".join(sorted(missing_families))
+        raise ReportAssetError(
+            f"the report's font is not installed: {missing} (embedded: {sorted(embedded)})"
+        )
+    return pdf
