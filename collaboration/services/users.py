@@ -51,19 +51,13 @@ def user_role_revoke(*, user: User, role: Role) -> User:
 def email_send(
     *, subject: str, body: str, to: list[str], attachments: list[tuple[str, str, str]] = ()
 ) -> None:
-    """Queue an e-mail after the current transaction commits; a Celery worker sends it.
+    """Send an e-mail: the portal's e-mail backend (collaboration.mail) queues it for a Celery worker after the
+    current transaction commits, so nothing is sent for a rolled-back change and no request waits for SMTP.
 
-    Attachments are (file name, text content, MIME type): text, so they travel as JSON to the worker.
+    Attachments are (file name, text content, MIME type).
     """
-    from ..tasks import send_email
-
-    send_email.delay_on_commit(subject=subject, body=body, to=to, attachments=list(attachments))
-
-
-def email_deliver(
-    *, subject: str, body: str, to: list[str], attachments: list[tuple[str, str, str]] = ()
-) -> None:
     message = EmailMessage(subject=subject, body=body, to=to)
     for filename, content, mimetype in attachments:
         message.attach(filename, content, mimetype)
     message.send()
+
