@@ -61,3 +61,30 @@ def email_send(
         message.attach(filename, content, mimetype)
     message.send()
 
+
+def user_login_ceiling_notify(*, email: str, window_seconds: int) -> bool:
+    """Tell the owner of `email` that password login to their account is paused after many failed attempts.
+
+    Nothing is sent (and nothing said to the person trying) when no active account has that address.
+    """
+    from django.conf import settings
+    from django.urls import reverse
+    from django.utils import translation
+    from django.utils.translation import gettext as _
+
+    user = User.objects.filter(email__iexact=email, is_active=True).first()
+    if user is None:
+        return False
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = _("Malmöandan: många misslyckade inloggningar på ditt konto")
+        body = _(
+            "Hej!\n\nNågon har många gånger försökt logga in på ditt konto på Malmöandans portal med fel "
+            "lösenord. Inloggning med lösenord är därför pausad i %(minutes)s minuter, varifrån man än "
+            "försöker.\n\nDu kan alltid logga in med en engångskod som skickas till den här adressen: "
+            "%(url)s\n\nOm det inte var du som försökte, välj gärna ett nytt lösenord när du har loggat in."
+        ) % {
+            "minutes": max(1, window_seconds // 60),
+            "url": settings.SITE_URL + reverse("account_request_login_code"),
+        }
+    email_send(subject=subject, body=body, to=[user.email])
+    return True
