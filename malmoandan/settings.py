@@ -167,7 +167,11 @@ ACCOUNT_ADAPTER = "collaboration.adapter.AccountAdapter"
 ACCOUNT_RATE_LIMITS = {
     "login_failed": env_str("LOGIN_FAILED_RATE_LIMIT", "20/m/ip,5/5m/key"),
     "login_failed_account": env_str("LOGIN_FAILED_ACCOUNT_RATE_LIMIT", "100/h/key"),
+    # Login codes: per address, and per account at an address (collaboration.forms.login_codes), so no one can
+    # use up the owner's code requests from elsewhere; one address mails one account at most 10 codes an hour.
+    "request_login_code": "20/m/ip,3/m/key,10/h/key",
 }
+ACCOUNT_FORMS = {"request_login_code": "collaboration.forms.login_codes.RequestLoginCodeForm"}
 # "Send me a login code": a one-time code by e-mail instead of the password (two-factor still follows).
 ACCOUNT_LOGIN_BY_CODE_ENABLED = True
 ACCOUNT_LOGIN_BY_CODE_TIMEOUT = 300

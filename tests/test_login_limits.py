@@ -8,6 +8,7 @@ import re
 
 import pytest
 from django.core import mail
+from django.test import Client
 from django.urls import reverse
 
 pytestmark = pytest.mark.django_db
@@ -131,3 +132,24 @@ def test_the_admin_login_takes_no_password_itself(client, coordinator):
 def test_the_login_page_offers_the_login_code(client):
     response = client.get(reverse("account_login"))
     assert reverse("account_request_login_code") in response.content.decode()
+
+
+def test_an_attacker_asking_for_codes_does_not_use_up_the_owners(
+    client, representative, django_capture_on_commit_callbacks
+):
+    url = reverse("account_request_login_code")
+    for _ in range(5):  # a fresh session each time, as a script would
+        Client().post(url, {"email": representative.email}, REMOTE_ADDR="203.0.113.66")
+    response = Client().post(url, {"email": representative.email}, REMOTE_ADDR="203.0.113.66")
+    assert response.status_code == 200  # refused at the attacker's address
+    assert "För många misslyckade inloggningsförsök" in response.content.decode()
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url, {"email": representative.email}, REMOTE_ADDR="198.51.100.7")
+    assert response.status_code == 302
+    response = client.post(
+        reverse("account_confirm_login_code"),
+        {"code": _code_from(mail.outbox[0])},
+        REMOTE_ADDR="198.51.100.7",
+    )
+    assert response.status_code == 302 and _signed_in(client)
