@@ -45,7 +45,9 @@ def _empty_cache():
 
 @pytest.fixture(autouse=True)
 def _test_settings(settings):
-    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    # Mail goes the production way (queued on commit for the in-process task), delivered into mail.outbox.
+    settings.EMAIL_BACKEND = "collaboration.mail.CeleryEmailBackend"
+    settings.EMAIL_DELIVERY_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     # Hashing a password properly takes ~0.3 s; the personas alone would cost seconds per test.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 

@@ -149,10 +149,14 @@ AUTHENTICATION_BACKENDS = [
     "allauth.account.auth_backends.AuthenticationBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator",
+        "OPTIONS": {"user_attributes": ("email", "first_name", "last_name")},
+    },
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "collaboration.passwords.SiteAndPersonWordsValidator"},
 ]
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "home"
@@ -168,10 +172,24 @@ ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Malmöandan] "
 ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
+ACCOUNT_ADAPTER = "collaboration.adapter.AccountAdapter"
+# Failed logins are counted per address and per account *at that address* (collaboration/adapter.py), so an
+# attacker elsewhere never locks the owner out; the account-wide ceiling is generous and, when reached, tells
+# the owner by e-mail that the one-time login code still lets them in.
 ACCOUNT_RATE_LIMITS = {
-    # Per address and per account; both windows are short so the limit lifts by itself.
     "login_failed": env_str("LOGIN_FAILED_RATE_LIMIT", "20/m/ip,5/5m/key"),
+    "login_failed_account": env_str("LOGIN_FAILED_ACCOUNT_RATE_LIMIT", "100/h/key"),
+    # Login codes: per address, and per account at an address (collaboration.forms.login_codes), so no one can
+    # use up the owner's code requests from elsewhere; one address mails one account at most 10 codes an hour.
+    "request_login_code": "20/m/ip,3/m/key,10/h/key",
 }
+ACCOUNT_FORMS = {"request_login_code": "collaboration.forms.login_codes.RequestLoginCodeForm"}
+# "Send me a login code": a one-time code by e-mail instead of the password (two-factor still follows).
+ACCOUNT_LOGIN_BY_CODE_ENABLED = True
+ACCOUNT_LOGIN_BY_CODE_TIMEOUT = 300
+# The client address is the one the trusted proxies saw: the N-th entry from the right of X-Forwarded-For
+# (0: no proxy, the connecting address). Login limits per address depend on it.
+ALLAUTH_TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Malmöandan"
 
@@ -208,16 +226,20 @@ STORAGES = {
     },
 }
 
-# E-mail: printed to the console unless an SMTP host is configured.
+# E-mail: every message is queued for a Celery task after the transaction commits (collaboration/mail.py); the
+# task sends it through SMTP when an SMTP host is configured, otherwise prints it to the console.
+EMAIL_BACKEND = "collaboration.mail.CeleryEmailBackend"
 EMAIL_HOST = env_str("EMAIL_HOST", "")
 if EMAIL_HOST:
-    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_DELIVERY_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     EMAIL_PORT = env_int("EMAIL_PORT", 587)
     EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
     EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
     EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
 else:
-    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+    EMAIL_DELIVERY_BACKEND = "django.core.mail.backends.console.EmailBackend"
+# Seconds a worker waits for the SMTP server before the send counts as failed and is retried.
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Malmöandan <noreply@malmoandan.se>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 

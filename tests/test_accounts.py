@@ -7,17 +7,18 @@ from collaboration.models import User
 pytestmark = pytest.mark.django_db
 
 
-def test_sign_up_requires_e_mail_verification(client):
-    response = client.post(
-        reverse("account_signup"),
-        {
-            "email": "ny@example.org",
-            "first_name": "Nina",
-            "last_name": "Ny",
-            "password1": "ett-bra-lösenord-77",
-            "password2": "ett-bra-lösenord-77",
-        },
-    )
+def test_sign_up_requires_e_mail_verification(client, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("account_signup"),
+            {
+                "email": "ny@example.org",
+                "first_name": "Nina",
+                "last_name": "Ny",
+                "password1": "ett-bra-lösenord-77",
+                "password2": "ett-bra-lösenord-77",
+            },
+        )
     assert response.status_code == 302
     user = User.objects.get(email="ny@example.org")
     assert (user.first_name, user.last_name) == ("Nina", "Ny")

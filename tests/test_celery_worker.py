@@ -8,8 +8,10 @@ import uuid
 from pathlib import Path
 
 import pytest
+from django.core.mail import EmailMessage
 
-from collaboration.tasks import send_email
+from collaboration.mail import message_serialise
+from collaboration.tasks import email_deliver
 from malmoandan import celery_app
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -45,9 +47,8 @@ def test_a_real_worker_on_redis_delivers_a_queued_e_mail(tmp_path):
     try:
         celery_app.conf.task_always_eager = False
         subject = f"Prov {uuid.uuid4().hex[:8]}"
-        send_email.apply_async(
-            kwargs={"subject": subject, "body": "Hej", "to": ["a@example.org"]}, queue=queue
-        )
+        message = EmailMessage(subject=subject, body="Hej", to=["a@example.org"])
+        email_deliver.apply_async(args=[message_serialise(message)], queue=queue)
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             text = log.read_text()

@@ -1,5 +1,9 @@
 from django import forms
+from django.contrib.auth import password_validation
+from django.contrib.auth.password_validation import UserAttributeSimilarityValidator
 from django.utils.translation import gettext_lazy as _
+
+from ..passwords import SiteAndPersonWordsValidator
 
 
 class SignupNameForm(forms.Form):
@@ -13,6 +17,27 @@ class SignupNameForm(forms.Form):
     )
 
     field_order = ["first_name", "last_name"]
+
+    def clean(self):
+        cleaned_data = super().clean()
+        # allauth checks the password against a stand-in user that has only the e-mail address; the name
+        # entered on this form is checked here, with only the validators that look at the person.
+        password = cleaned_data.get("password1")
+        if password:
+            from ..models import User
+
+            person = User(
+                first_name=cleaned_data.get("first_name", ""), last_name=cleaned_data.get("last_name", "")
+            )
+            validators = [
+                UserAttributeSimilarityValidator(user_attributes=("first_name", "last_name")),
+                SiteAndPersonWordsValidator(check_site_words=False),
+            ]
+            try:
+                password_validation.validate_password(password, person, password_validators=validators)
+            except forms.ValidationError as error:
+                self.add_error("password1", error)
+        return cleaned_data
 
     def signup(self, request, user) -> None:
         user.first_name = self.cleaned_data["first_name"]

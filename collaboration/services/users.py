@@ -51,19 +51,40 @@ def user_role_revoke(*, user: User, role: Role) -> User:
 def email_send(
     *, subject: str, body: str, to: list[str], attachments: list[tuple[str, str, str]] = ()
 ) -> None:
-    """Queue an e-mail after the current transaction commits; a Celery worker sends it.
+    """Send an e-mail: the portal's e-mail backend (collaboration.mail) queues it for a Celery worker after the
+    current transaction commits, so nothing is sent for a rolled-back change and no request waits for SMTP.
 
-    Attachments are (file name, text content, MIME type): text, so they travel as JSON to the worker.
+    Attachments are (file name, text content, MIME type).
     """
-    from ..tasks import send_email
-
-    send_email.delay_on_commit(subject=subject, body=body, to=to, attachments=list(attachments))
-
-
-def email_deliver(
-    *, subject: str, body: str, to: list[str], attachments: list[tuple[str, str, str]] = ()
-) -> None:
     message = EmailMessage(subject=subject, body=body, to=to)
     for filename, content, mimetype in attachments:
         message.attach(filename, content, mimetype)
     message.send()
+
+
+def user_login_ceiling_notify(*, email: str, window_seconds: int) -> bool:
+    """Tell the owner of `email` that password login to their account is paused after many failed attempts.
+
+    Nothing is sent (and nothing said to the person trying) when no active account has that address.
+    """
+    from django.conf import settings
+    from django.urls import reverse
+    from django.utils import translation
+    from django.utils.translation import gettext as _
+
+    user = User.objects.filter(email__iexact=email, is_active=True).first()
+    if user is None:
+        return False
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = _("Malmöandan: många misslyckade inloggningar på ditt konto")
+        body = _(
+            "Hej!\n\nNågon har många gånger försökt logga in på ditt konto på Malmöandans portal med fel "
+            "lösenord. Inloggning med lösenord är därför pausad i %(minutes)s minuter, varifrån man än "
+            "försöker.\n\nDu kan alltid logga in med en engångskod som skickas till den här adressen: "
+            "%(url)s\n\nOm det inte var du som försökte, välj gärna ett nytt lösenord när du har loggat in."
+        ) % {
+            "minutes": max(1, window_seconds // 60),
+            "url": settings.SITE_URL + reverse("account_request_login_code"),
+        }
+    email_send(subject=subject, body=body, to=[user.email])
+    return True

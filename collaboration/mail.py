@@ -1,0 +1,132 @@
+"""Mail never leaves from inside a request: the portal's e-mail backend queues each message for a Celery task.
+
+`EMAIL_BACKEND` points here, so every sender (allauth's verification, password reset and login-code mails, the
+portal's own `email_send`, Django's admin mails) goes the same way without having to remember it. The message
+is serialised to JSON-safe data and handed to `collaboration.tasks.email_deliver` when the current transaction
+commits (at once outside a transaction); the task sends it through `EMAIL_DELIVERY_BACKEND` (SMTP in production,
+the console locally) and retries with backoff while the server does not answer.
+"""
+
+import base64
+import email
+import logging
+
+from django.conf import settings
+from django.core.mail import EmailMessage, EmailMultiAlternatives, get_connection
+from django.core.mail.backends.base import BaseEmailBackend
+from django.core.mail.message import make_msgid
+from django.core.mail.utils import DNS_NAME
+from django.db import transaction
+
+logger = logging.getLogger(__name__)
+
+
+def message_serialise(message: EmailMessage) -> dict:
+    """Everything needed to rebuild the message in a worker, as JSON-safe data.
+
+    The message gets its Message-ID here, so a resent copy is recognisable (the task skips one already sent).
+    """
+    headers = dict(message.extra_headers)
+    if not any(name.lower() == "message-id" for name in headers):
+        headers["Message-ID"] = make_msgid(domain=DNS_NAME)
+    attachments = []
+    for attachment in message.attachments:
+        if not isinstance(attachment, tuple):  # a ready MIME part
+            attachments.append({"mime": base64.b64encode(attachment.as_bytes()).decode("ascii")})
+            continue
+        filename, content, mimetype = attachment
+        if isinstance(content, bytes):
+            attachments.append(
+                {
+                    "filename": filename,
+                    "base64": base64.b64encode(content).decode("ascii"),
+                    "mimetype": mimetype,
+                }
+            )
+        else:
+            attachments.append({"filename": filename, "text": content, "mimetype": mimetype})
+    return {
+        "subject": str(message.subject),
+        "body": str(message.body),
+        "from_email": message.from_email,
+        "to": list(message.to),
+        "cc": list(message.cc),
+        "bcc": list(message.bcc),
+        "reply_to": list(message.reply_to),
+        "headers": headers,
+        "content_subtype": message.content_subtype,
+        "alternatives": [
+            [str(content), mimetype] for content, mimetype in getattr(message, "alternatives", [])
+        ],
+        "attachments": attachments,
+    }
+
+
+def message_deserialise(data: dict) -> EmailMultiAlternatives:
+    message = EmailMultiAlternatives(
+        subject=data["subject"],
+        body=data["body"],
+        from_email=data["from_email"],
+        to=data["to"],
+        cc=data["cc"],
+        bcc=data["bcc"],
+        reply_to=data["reply_to"],
+        headers=data["headers"],
+        alternatives=[tuple(item) for item in data["alternatives"]],
+    )
+    message.content_subtype = data["content_subtype"]
+    for attachment in data["attachments"]:
+        if "mime" in attachment:
+            message.attach(email.message_from_bytes(base64.b64decode(attachment["mime"])))
+        elif "base64" in attachment:
+            content = base64.b64decode(attachment["base64"])
+            message.attach(attachment["filename"], content, attachment["mimetype"])
+        else:
+            message.attach(attachment["filename"], attachment["text"], attachment["mimetype"])
+    return message
+
+
+def message_id(data: dict) -> str:
+    return next(value for name, value in data["headers"].items() if name.lower() == "message-id")
+
+
+def delivery_connection():
+    """The backend that really sends (SMTP or console); never this module's, which would queue again."""
+    return get_connection(settings.EMAIL_DELIVERY_BACKEND)
+
+
+def _queue(data: dict) -> None:
+    from .tasks import email_deliver
+
+    if email_deliver.app.conf.task_always_eager:
+        # Tasks in-process (no broker): run here, retries included (without their waits); a failure is logged,
+        # never raised into the request that sent the mail.
+        result = email_deliver.apply(args=[data])
+        if result.failed():
+            logger.error("E-mail %s to %s given up: %r", data["subject"], data["to"], result.result)
+    else:
+        email_deliver.delay(data)
+
+
+def _queue_later(data: dict):
+    def queue_email() -> None:  # a named function: Django logs a failed robust callback by its name
+        _queue(data)
+
+    return queue_email
+
+
+class CeleryEmailBackend(BaseEmailBackend):
+    """Queue each message for the `email_deliver` task after the current transaction commits.
+
+    A rolled-back transaction sends nothing. `robust=True`: a broker (or, with tasks in-process, an SMTP server)
+    that fails is logged and never turns the page that caused the mail into an error.
+    """
+
+    def send_messages(self, email_messages) -> int:
+        count = 0
+        for message in email_messages:
+            if not message.recipients():
+                continue
+            transaction.on_commit(_queue_later(message_serialise(message)), robust=True)
+            count += 1
+        return count
