@@ -9,6 +9,7 @@ from django.core.cache import caches
 from django.db import connection
 
 from collaboration.factories import MembershipFactory, OrganisationFactory, UserFactory
+from collaboration.models import MembershipRole
 from collaboration.roles import Role
 from collaboration.services.users import user_role_grant
 from malmoandan import celery_app
@@ -74,6 +75,15 @@ def representative(db, organisation):
 
 
 @pytest.fixture
+def contact(db, organisation):
+    """Kim, the confirmed contact person (kontaktperson) of Föreningen Gemenskap: reached on its behalf, but
+    acting for it is its representatives' (collaboration.models.organisations.represented_by_q)."""
+    user = UserFactory(email="kim@example.org", first_name="Kim", last_name="Kontaktsson")
+    MembershipFactory(user=user, organisation=organisation, role=MembershipRole.CONTACT)
+    return user
+
+
+@pytest.fixture
 def steering_member(db):
     """Stina, a voting member of the steering group."""
     user = UserFactory(email="stina@example.org", first_name="Stina", last_name="Styrgren")
@@ -95,7 +105,15 @@ def outsider(db):
     return UserFactory(email="olle@example.org", first_name="Olle", last_name="Utomstående")
 
 
-PERSONAS = ["anonymous", "outsider", "representative", "steering_member", "city_official", "coordinator"]
+PERSONAS = [
+    "anonymous",
+    "outsider",
+    "representative",
+    "contact",
+    "steering_member",
+    "city_official",
+    "coordinator",
+]
 
 
 @pytest.fixture

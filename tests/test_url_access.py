@@ -63,7 +63,7 @@ def test_every_url_is_declared():
 
 @pytest.mark.parametrize("persona", PERSONAS)
 @pytest.mark.parametrize("name", sorted(DECLARED))
-def test_url_answers_each_persona_as_declared(client, request, name, persona):
+def test_url_answers_each_persona_as_declared(db, client, request, name, persona):
     access = DECLARED[name]
     users = {p: request.getfixturevalue(p) for p in PERSONAS if p != "anonymous"}
     kwargs = access.kwargs(users) if access.kwargs else {}
@@ -77,7 +77,7 @@ def test_url_answers_each_persona_as_declared(client, request, name, persona):
 
 
 @pytest.mark.parametrize("persona", PERSONAS)
-def test_admin_changelists_open_only_to_coordinators(client, request, persona):
+def test_admin_changelists_open_only_to_coordinators(db, client, request, persona):
     if persona != "anonymous":
         client.force_login(request.getfixturevalue(persona))
     for model in admin.site._registry:
