@@ -2,6 +2,8 @@ from django.conf import settings
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 
+from .roles import withhold_unverified_coordinator
+
 
 class StaffSessionTimeoutMiddleware:
     """Staff sessions expire after STAFF_SESSION_IDLE_SECONDS without a request; others keep the default age."""
@@ -36,3 +38,17 @@ class ChosenLanguageMiddleware:
         response.headers.setdefault("Content-Language", language)
         patch_vary_headers(response, ["Cookie"])
         return response
+
+
+class CoordinatorTwoFactorMiddleware:
+    """A coordinator acts as one only in a session that passed the second factor (collaboration.roles): the
+    admin and every portal page alike. Must come after the session and authentication middleware."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            withhold_unverified_coordinator(request)
+        return self.get_response(request)
