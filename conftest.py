@@ -3,12 +3,16 @@
 import os
 
 import pytest
+from allauth.account.internal.flows.login import record_authentication
 from allauth.mfa.totp.internal.auth import TOTP
+from allauth.mfa.utils import is_mfa_enabled
 from django.conf import settings as django_settings
 from django.core.cache import caches
 from django.db import connection
+from django.test import Client, RequestFactory
 
 from collaboration.factories import MembershipFactory, OrganisationFactory, UserFactory
+from collaboration.models import MembershipRole
 from collaboration.roles import Role
 from collaboration.services.users import user_role_grant
 from malmoandan import celery_app
@@ -20,6 +24,23 @@ pytest_plugins = ["tests.browser.fixtures"]
 celery_app.conf.task_always_eager = True
 
 TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+
+_force_login_without_two_factor = Client.force_login
+
+
+def _force_login(self, user, backend=None):
+    """Sign the test client in as the login form would: a user with TOTP on has also passed the code, which
+    coordinators need (collaboration.roles.two_factor_verified). `force_login_without_two_factor` skips it."""
+    _force_login_without_two_factor(self, user, backend)
+    if is_mfa_enabled(user):
+        request = RequestFactory().get("/")
+        request.session = self.session
+        record_authentication(request, user, "mfa", type="totp")
+        request.session.save()
+
+
+Client.force_login = _force_login
+Client.force_login_without_two_factor = _force_login_without_two_factor
 
 
 def pytest_collection_modifyitems(config, items):
@@ -76,6 +97,15 @@ def representative(db, organisation):
 
 
 @pytest.fixture
+def contact(db, organisation):
+    """Kim, the confirmed contact person (kontaktperson) of Föreningen Gemenskap: reached on its behalf, but
+    acting for it is its representatives' (collaboration.models.organisations.represented_by_q)."""
+    user = UserFactory(email="kim@example.org", first_name="Kim", last_name="Kontaktsson")
+    MembershipFactory(user=user, organisation=organisation, role=MembershipRole.CONTACT)
+    return user
+
+
+@pytest.fixture
 def steering_member(db):
     """Stina, a voting member of the steering group."""
     user = UserFactory(email="stina@example.org", first_name="Stina", last_name="Styrgren")
@@ -97,12 +127,10 @@ def outsider(db):
     return UserFactory(email="olle@example.org", first_name="Olle", last_name="Utomstående")
 
 
-PERSONAS = ["anonymous", "outsider", "representative", "steering_member", "city_official", "coordinator"]
-
-
 @pytest.fixture
 def login_as(client, request):
-    """login_as("coordinator") signs the test client in as that persona and returns the user (None: anonymous)."""
+    """login_as("coordinator") signs the test client in as that persona and returns the user (None: anonymous).
+    The personas' names are listed once, in tests/url_access.PERSONAS."""
 
     def _login(persona: str):
         if persona == "anonymous":

@@ -1,17 +1,16 @@
 from allauth.account.decorators import secure_admin_login
-from allauth.mfa.utils import is_mfa_enabled
-from django.contrib import admin, messages
-from django.shortcuts import redirect
+from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from .roles import is_coordinator
+from .roles import coordinator_unverified, is_coordinator, two_factor_redirect
 
 
 class PortalAdminSite(admin.AdminSite):
-    """The coordinators' admin: reached only by coordinators who have turned on two-factor authentication.
+    """The coordinators' admin: reached only by coordinators in a session that passed two-factor.
 
     Logging in goes through allauth (so its rate limits and two-factor step apply); a coordinator without
-    an authenticator is sent to set one up first.
+    an authenticator is sent to set one up first, one with an authenticator but an unverified session to
+    confirm with the code (collaboration.roles.two_factor_redirect, as on the portal's pages).
     """
 
     site_header = _("Malmöandan – administration")
@@ -27,9 +26,8 @@ class PortalAdminSite(admin.AdminSite):
 
         def view_requiring_two_factor(request, *args, **kwargs):
             user = request.user
-            if user.is_authenticated and self.has_permission(request) and not is_mfa_enabled(user):
-                messages.warning(request, _("Slå på tvåstegsverifiering innan du går till administrationen."))
-                return redirect("mfa_activate_totp")
+            if user.is_authenticated and user.is_staff and coordinator_unverified(user):
+                return two_factor_redirect(request)
             return inner(request, *args, **kwargs)
 
         view_requiring_two_factor.__wrapped__ = inner

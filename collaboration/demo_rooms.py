@@ -133,7 +133,17 @@ def load() -> None:
     rng = random.Random(21)
     rooms = _rooms()
     organisations = _organisations()
-    booker = User.objects.filter(email="forening@example.org").first()
+    representative = User.objects.filter(email="forening@example.org").first()
+    represented = (
+        set(Organisation.objects.represented_by(representative).values_list("pk", flat=True))
+        if representative
+        else set()
+    )
+
+    def booker(organisation):
+        # The demo representative books for their own organisations; the others' bookings have no booker.
+        return representative if organisation.pk in represented else None
+
     today = timezone.localdate()
     monday = today - dt.timedelta(days=today.weekday())
     start_day = monday - dt.timedelta(weeks=1)
@@ -159,12 +169,12 @@ def load() -> None:
         with contextlib.suppress(ValidationError):
             booking_series_create(
                 room=rooms[room_name],
-                organisation=organisations[org_index % len(organisations)],
+                organisation=(organisation := organisations[org_index % len(organisations)]),
                 title=title,
                 starts_at=_at(first_day, hour),
                 ends_at=_at(first_day, hour + length),
                 expected_attendees=attendees,
-                booked_by=booker,
+                booked_by=booker(organisation),
                 count=4,
                 skip_conflicts=True,
             )
@@ -185,12 +195,12 @@ def load() -> None:
             try:
                 booking_create(
                     room=room,
-                    organisation=rng.choice(organisations),
+                    organisation=(organisation := rng.choice(organisations)),
                     title=rng.choice(TITLES),
                     starts_at=starts_at,
                     ends_at=starts_at + dt.timedelta(hours=length),
                     expected_attendees=rng.randint(2, room.capacity),
-                    booked_by=booker,
+                    booked_by=booker(organisation),
                     allow_past=starts_at < now,
                 )
             except ValidationError:
@@ -348,7 +358,7 @@ def _series_2022(rooms, organisations, booker, taken: set) -> list[dict]:
             first_starts_at=_at(days[0], hour),
             first_ends_at=_at(days[0], hour + length),
             until=TERMS_2022[-1][1],
-            booked_by=booker,
+            booked_by=booker(organisation),
         )
         for day in days:
             taken.update((room.pk, day, h) for h in range(hour, hour + length))
@@ -437,7 +447,7 @@ def _load_2022(rooms: dict[str, Room], organisations: list[Organisation], booker
                 expected_attendees=meeting["expected_attendees"],
                 status=BookingStatus.CONFIRMED,
                 series=meeting["series"],
-                booked_by=booker,
+                booked_by=booker(meeting["organisation"]),
             )
             for meeting in meetings
         ),

@@ -1,6 +1,3 @@
-import contextvars
-import logging
-import re
 import uuid
 
 import sentry_sdk
@@ -10,6 +7,9 @@ from django.template.defaultfilters import filesizeformat
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
+
+from .logging_filters import SANE_REQUEST_ID, current_request_id
+from .roles import withhold_unverified_coordinator
 
 
 class StaffSessionTimeoutMiddleware:
@@ -47,12 +47,21 @@ class ChosenLanguageMiddleware:
         return response
 
 
-# --- Request ids, body limits and private caching (issue 14) ------------------------------------------------
+class CoordinatorTwoFactorMiddleware:
+    """A coordinator acts as one only in a session that passed the second factor (collaboration.roles): the
+    admin and every portal page alike. Must come after the session and authentication middleware."""
 
-# The id of the request being handled, for every log line written while handling it (RequestIdLogFilter).
-current_request_id: contextvars.ContextVar[str] = contextvars.ContextVar("request_id", default="-")
-# What a proxy's X-Request-ID may look like to be kept: short, printable, nothing that could forge a log line.
-SANE_REQUEST_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._:-]{7,99}")
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            withhold_unverified_coordinator(request)
+        return self.get_response(request)
+
+
+# --- Request ids, body limits and private caching (issue 14) ------------------------------------------------
 
 
 class RequestIdMiddleware:
@@ -74,27 +83,6 @@ class RequestIdMiddleware:
             current_request_id.reset(token)
         response.headers["X-Request-ID"] = request_id
         return response
-
-
-class RequestIdLogFilter(logging.Filter):
-    """Adds `request_id` to every record ("-" outside a request, e.g. in the Celery worker)."""
-
-    def filter(self, record):
-        record.request_id = current_request_id.get()
-        return True
-
-
-class ClientErrorWithoutTracebackFilter(logging.Filter):
-    """A refused request (403, 400, 404…) is the client's doing: one line, no traceback. Django logs
-    PermissionDenied and SuspiciousOperation with their exception attached; errors (5xx) keep theirs."""
-
-    def filter(self, record):
-        status = getattr(record, "status_code", None)
-        if status is not None and 400 <= status < 500:
-            record.exc_info = None
-            record.exc_text = None
-            record.stack_info = None
-        return True
 
 
 class RequestBodyLimitMiddleware:

@@ -3,16 +3,27 @@
 Roles are Django groups (created by a data migration, so their permissions can be managed in the admin).
 Views check roles with the decorators below and objects with the `get_<thing>_for_user` helpers of each
 app, which answer 404 for missing and forbidden alike.
+
+A coordinator is one only in a session that passed the second factor (TOTP or a recovery code): until then
+`CoordinatorTwoFactorMiddleware` leaves the coordinator role out of `user_roles` for the request, so no
+`is_coordinator` check anywhere (admin, portal views, services, templates) grants it, and the role decorators
+send the person to turn two-factor on or to confirm with the code.
 """
 
 from collections.abc import Callable
 from functools import wraps
+from urllib.parse import urlencode
 
+from allauth.account.authentication import get_authentication_records
+from allauth.mfa.utils import is_mfa_enabled
+from django.contrib import messages
 from django.contrib.auth.models import Group
 from django.contrib.auth.views import redirect_to_login
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.db import models, transaction
+from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 
@@ -89,8 +100,39 @@ def forget_roles(user) -> None:
     user.__dict__.pop("_portal_roles", None)
 
 
+def two_factor_verified(request) -> bool:
+    """Whether this session passed the second factor: allauth records an "mfa" step when the code (or a
+    recovery code) is entered at login or to reauthenticate."""
+    records = get_authentication_records(request, request.user)
+    return any(record.get("method") == "mfa" for record in records)
+
+
+def coordinator_unverified(user) -> bool:
+    """A coordinator whose role is held back in this request because the session has not passed 2FA."""
+    return getattr(user, "_coordinator_unverified", False)
+
+
+def withhold_unverified_coordinator(request) -> None:
+    """Leave the coordinator role out of this request's roles unless the session passed the second factor."""
+    user = request.user
+    if Role.COORDINATOR in user_roles(user) and not two_factor_verified(request):
+        user._portal_roles = user_roles(user) - {Role.COORDINATOR}
+        user._coordinator_unverified = True
+
+
+def two_factor_redirect(request):
+    """Where a coordinator without a verified session goes: to turn TOTP on, or to confirm with the code
+    and come back."""
+    if not is_mfa_enabled(request.user):
+        messages.warning(request, _("Slå på tvåstegsverifiering innan du arbetar som samordnare."))
+        return redirect("mfa_activate_totp")
+    messages.info(request, _("Bekräfta med koden från din app för tvåstegsverifiering."))
+    return redirect(f"{reverse('mfa_reauthenticate')}?{urlencode({'next': request.get_full_path()})}")
+
+
 def role_required(*roles: str) -> Callable:
-    """Anonymous users go to the login page; signed-in users without the role get 403."""
+    """Anonymous users go to the login page; a coordinator without a two-factor session, who needs the
+    coordinator role here, to two-factor; other signed-in users without the role get 403."""
 
     def decorator(view: Callable) -> Callable:
         @wraps(view)
@@ -98,6 +140,8 @@ def role_required(*roles: str) -> Callable:
             if not request.user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
             if not has_role(request.user, *roles):
+                if coordinator_unverified(request.user):
+                    return two_factor_redirect(request)
                 raise PermissionDenied
             return view(request, *args, **kwargs)
 

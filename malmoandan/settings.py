@@ -72,6 +72,7 @@ MIDDLEWARE = [
     # Inside authentication: sees the signed-in user and every response the views below return.
     "collaboration.middleware.PrivateCacheMiddleware",
     "collaboration.middleware.StaffSessionTimeoutMiddleware",
+    "collaboration.middleware.CoordinatorTwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -327,15 +328,15 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
-# One line per record on stderr: time, level, logger, the request's id (collaboration.middleware), message.
+# One line per record on stderr: time, level, logger, the request's id (collaboration.logging_filters), message.
 # A refused request (4xx) is logged without its traceback.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "filters": {
-        "request_id": {"()": "collaboration.middleware.RequestIdLogFilter"},
+        "request_id": {"()": "collaboration.logging_filters.RequestIdLogFilter"},
         "client_errors_without_traceback": {
-            "()": "collaboration.middleware.ClientErrorWithoutTracebackFilter"
+            "()": "collaboration.logging_filters.ClientErrorWithoutTracebackFilter"
         },
     },
     "formatters": {

@@ -350,7 +350,8 @@ def test_media_files_are_not_served_directly(db, production, settings, tmp_path)
 def partnership_with_party(organisation):
     from collaboration.factories import PartnershipPartyFactory
 
-    return PartnershipPartyFactory(organisation=organisation).partnership
+    # Running: its documents are its parties' (a partnership in preparation shows them to coordinators only).
+    return PartnershipPartyFactory(organisation=organisation, partnership__stage="running").partnership
 
 
 def upload(client: Client, partnership, name: str, content: bytes):

@@ -7,7 +7,15 @@ tests/test_url_access.py walks the URL configuration and fails on any URL nobody
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-PERSONAS = ["anonymous", "outsider", "representative", "steering_member", "city_official", "coordinator"]
+PERSONAS = [
+    "anonymous",
+    "outsider",
+    "representative",
+    "contact",
+    "steering_member",
+    "city_official",
+    "coordinator",
+]
 LOGIN = 302  # anonymous users are sent to the login page
 
 

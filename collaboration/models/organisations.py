@@ -3,6 +3,7 @@ import re
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -109,12 +110,12 @@ class OrganisationQuerySet(models.QuerySet):
         return self.filter(sector=Sector.CIVIL_SOCIETY)
 
     def represented_by(self, user):
-        """Active organisations where the user has a confirmed membership (callers handle coordinators)."""
-        if not user.is_authenticated:
-            return self.none()
-        return (
-            self.active().filter(memberships__user=user, memberships__confirmed_at__isnull=False).distinct()
-        )
+        """The organisations the user acts for through a membership: see `represented_by_q`."""
+        return self.filter(represented_by_q(user))
+
+    def acted_for_by(self, user):
+        """The organisations the user may act for: coordinators any, others those they represent."""
+        return self.filter(acted_for_by_q(user))
 
     def directory(self, *, query: str = "", category: str = ""):
         """The public directory: active civil-society organisations, no personal data."""
@@ -179,9 +180,13 @@ class Organisation(models.Model):
         if self.sector != Sector.CIVIL_SOCIETY:
             self.category = ""
 
-    def is_managed_by(self, user) -> bool:
-        """A confirmed representative of this organisation (coordinators: handled by callers)."""
-        return self.memberships.confirmed().filter(user=user, role=MembershipRole.REPRESENTATIVE).exists()
+    def is_represented_by(self, user) -> bool:
+        """Whether the user acts for this organisation through a membership; the same Q as the QuerySet's."""
+        return type(self).objects.filter(pk=self.pk).represented_by(user).exists()
+
+    def is_acted_for_by(self, user) -> bool:
+        """Whether the user may act for this organisation (coordinators: any)."""
+        return type(self).objects.filter(pk=self.pk).acted_for_by(user).exists()
 
 
 class MembershipRole(models.TextChoices):
@@ -240,3 +245,30 @@ class Membership(models.Model):
     @property
     def is_confirmed(self) -> bool:
         return self.confirmed_at is not None
+
+
+# "Acts for an organisation", the one rule (DESIGN.md: an association representative acts only for their own
+# organisations): a confirmed *representative* membership of an *active* organisation. A confirmed contact
+# (kontaktperson) is listed as the organisation's person to reach and may sign themselves up for events like
+# anyone, but does not act for it: no bookings, cancellations, calendar files or links, sign-ups of others,
+# confirming members or organisation votes. Services, views, templates and tests all ask through these two.
+def represented_by_q(user) -> Q:
+    """The Q on Organisation for the organisations the user represents (none for anonymous users)."""
+    if not getattr(user, "is_authenticated", False) or user.pk is None:
+        return Q(pk__in=[])
+    return Q(
+        is_active=True,
+        pk__in=Membership.objects.confirmed()
+        .filter(user=user, role=MembershipRole.REPRESENTATIVE)
+        .values("organisation_id"),
+    )
+
+
+def acted_for_by_q(user) -> Q:
+    """`represented_by_q`, widened to every organisation for coordinators, who act for anyone (lists of
+    organisations to choose from add `.active()`)."""
+    from ..roles import is_coordinator
+
+    if is_coordinator(user):
+        return Q()
+    return represented_by_q(user)

@@ -23,10 +23,11 @@ def get_organisation_for_user(user, pk, *, manage: bool = False) -> Organisation
         raise Http404 from None
     if is_coordinator(user):
         return organisation
-    memberships = organisation.memberships.confirmed().filter(user=user)
     if manage:
-        memberships = memberships.filter(role=MembershipRole.REPRESENTATIVE)
-    if not organisation.is_active or not memberships.exists():
+        allowed = organisation.is_represented_by(user)
+    else:
+        allowed = organisation.is_active and organisation.memberships.confirmed().filter(user=user).exists()
+    if not allowed:
         raise Http404
     return organisation
 
@@ -38,12 +39,7 @@ def get_membership_for_manager(user, pk) -> Membership:
         raise Http404
     rows = Membership.objects.select_related("user", "organisation")
     if not is_coordinator(user):
-        managed = (
-            Membership.objects.confirmed()
-            .filter(user=user, role=MembershipRole.REPRESENTATIVE, organisation__is_active=True)
-            .values("organisation_id")
-        )
-        rows = rows.filter(organisation_id__in=managed)
+        rows = rows.filter(organisation__in=Organisation.objects.represented_by(user))
     try:
         return rows.get(pk=pk)
     except (Membership.DoesNotExist, ValueError, TypeError):

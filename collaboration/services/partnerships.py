@@ -7,7 +7,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from ..models import (
-    Membership,
+    Organisation,
     Partnership,
     PartnershipDocument,
     PartnershipParty,
@@ -31,26 +31,24 @@ def get_partnership_for_user(user, pk) -> Partnership:
 
 
 def documents_visible_to(user, partnership: Partnership) -> bool:
-    """Coordinators, and confirmed members of the organisations that are parties to the partnership."""
+    """Whether the user may read the documents of a partnership they may see (`get_partnership_for_user`):
+    coordinators, and those who act for one of its parties (`Organisation.objects.acted_for_by`)."""
     if is_coordinator(user):
         return True
-    if not user.is_authenticated:
-        return False
-    return (
-        Membership.objects.confirmed()
-        .filter(user=user, organisation__partnership_parties__partnership=partnership)
-        .exists()
-    )
+    return partnership.parties.filter(organisation__in=Organisation.objects.acted_for_by(user)).exists()
 
 
 def get_document_for_user(user, pk) -> PartnershipDocument:
-    """A document the user may download; 404 for missing and forbidden alike."""
+    """A document the user may download: of a partnership the user may see, with its documents visible to
+    them. 404 for missing and forbidden alike, so a partnership in preparation shows nothing."""
     try:
-        document = PartnershipDocument.objects.select_related("partnership").get(pk=pk)
+        document = PartnershipDocument.objects.get(pk=pk)
     except (PartnershipDocument.DoesNotExist, ValueError, TypeError):
         raise Http404 from None
-    if not documents_visible_to(user, document.partnership):
+    partnership = get_partnership_for_user(user, document.partnership_id)
+    if not documents_visible_to(user, partnership):
         raise Http404
+    document.partnership = partnership
     return document
 
 

@@ -22,8 +22,6 @@ from ..models import (
     BookingSeries,
     BookingStatus,
     Closure,
-    Membership,
-    MembershipRole,
     Organisation,
     OrganisationCalendarToken,
     Room,
@@ -50,14 +48,8 @@ class BookingConflict(ValidationError):
 
 
 def represented_organisations(user) -> QuerySet[Organisation]:
-    """The organisations the user represents (a confirmed representative membership)."""
-    if not user.is_authenticated:
-        return Organisation.objects.none()
-    manager = Organisation.objects
-    if hasattr(manager, "represented_by"):
-        return manager.represented_by(user)
-    memberships = Membership.objects.confirmed().filter(user=user, role=MembershipRole.REPRESENTATIVE)
-    return Organisation.objects.filter(pk__in=memberships.values("organisation_id"))
+    """The organisations the user represents (`Organisation.objects.represented_by`, the one rule)."""
+    return Organisation.objects.represented_by(user)
 
 
 def represented_organisation_ids(user) -> frozenset[int]:
@@ -75,9 +67,7 @@ def represented_organisation_ids(user) -> frozenset[int]:
 
 def bookable_organisations(user) -> QuerySet[Organisation]:
     """Whom the user may book for: coordinators for any active organisation, others for their own."""
-    if is_coordinator(user):
-        return Organisation.objects.filter(is_active=True)
-    return represented_organisations(user)
+    return Organisation.objects.active().acted_for_by(user)
 
 
 def get_active_room(pk: int) -> Room:
@@ -91,9 +81,9 @@ def get_active_room(pk: int) -> Room:
 
 def get_booking_for_user(user, pk: int) -> Booking:
     """A booking of one of the user's organisations (any booking for coordinators); 404 otherwise."""
-    queryset = Booking.objects.select_related("room", "organisation", "series")
-    if not is_coordinator(user):
-        queryset = queryset.filter(organisation__in=represented_organisations(user))
+    queryset = Booking.objects.select_related("room", "organisation", "series").filter(
+        organisation__in=Organisation.objects.acted_for_by(user)
+    )
     try:
         return queryset.get(pk=pk)
     except Booking.DoesNotExist:
@@ -287,6 +277,8 @@ def booking_create(
     another request took it a moment ago, and ValidationError for the other rules (past, opening hours,
     closures, capacity).
     """
+    if booked_by is not None and not organisation.is_acted_for_by(booked_by):
+        raise ValidationError(_("Du kan bara boka för organisationer som du företräder."), code="not_acting")
     if status is None:
         needs_approval = room.requires_approval and not (booked_by and is_coordinator(booked_by))
         status = BookingStatus.PENDING if needs_approval else BookingStatus.CONFIRMED
@@ -330,6 +322,10 @@ def booking_create(
 
 @transaction.atomic
 def booking_cancel(*, booking: Booking, cancelled_by: User) -> Booking:
+    if not booking.organisation.is_acted_for_by(cancelled_by):
+        raise ValidationError(
+            _("Du kan bara avboka för organisationer som du företräder."), code="not_acting"
+        )
     if not booking.is_cancellable:
         raise ValidationError(_("Bokningen kan inte avbokas: den har redan börjat eller är inte aktiv."))
     booking.status = BookingStatus.CANCELLED

@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from collaboration.factories import BookingFactory, OrganisationFactory, RoomFactory, UserFactory
+from collaboration.factories import BookingFactory, MembershipFactory, OrganisationFactory, RoomFactory
 from collaboration.models import Booking, BookingStatus, Closure, OpeningHours
 from collaboration.services.booking_series import (
     BookingSeriesConflict,
@@ -32,6 +32,11 @@ def at(days: int, hour: int, minute: int = 0) -> dt.datetime:
     today = timezone.localdate()
     monday = today + dt.timedelta(days=7 - today.weekday())
     return timezone.make_aware(dt.datetime.combine(monday + dt.timedelta(days=days), dt.time(hour, minute)))
+
+
+def representative_of(organisation):
+    """Someone who books for the organisation: a confirmed representative of it."""
+    return MembershipFactory(organisation=organisation).user
 
 
 def book(room, organisation, starts_at, ends_at, *, attendees=4, by=None, **kwargs) -> Booking:
@@ -129,7 +134,8 @@ def test_room_needing_approval_gives_a_pending_booking_that_a_coordinator_confir
     booking = book(room, organisation, at(0, 10), at(0, 11), by=representative)
     assert booking.status == BookingStatus.PENDING
     # A pending request does not block another request for the same time, only a confirmed booking does.
-    other = book(room, OrganisationFactory(), at(0, 10), at(0, 11), by=UserFactory())
+    other_organisation = OrganisationFactory()
+    other = book(room, other_organisation, at(0, 10), at(0, 11), by=representative_of(other_organisation))
     with django_capture_on_commit_callbacks(execute=True):
         booking_approve(booking=booking, decided_by=coordinator)
     booking.refresh_from_db()
@@ -312,8 +318,8 @@ def test_representative_cancels_own_booking_but_not_anothers(client, representat
 
 def test_coordinator_approves_and_rejects_from_the_pending_page(client, coordinator, organisation):
     room = RoomFactory(requires_approval=True)
-    first = book(room, organisation, at(0, 10), at(0, 11), by=UserFactory())
-    second = book(room, organisation, at(0, 12), at(0, 13), by=UserFactory())
+    first = book(room, organisation, at(0, 10), at(0, 11), by=representative_of(organisation))
+    second = book(room, organisation, at(0, 12), at(0, 13), by=representative_of(organisation))
     client.force_login(coordinator)
     assert first.title in client.get(reverse("booking-pending")).content.decode()
     client.post(reverse("booking-approve", args=[first.pk]))
@@ -355,7 +361,7 @@ def test_admin_adds_bookings_through_the_same_rule(client, coordinator, organisa
 
 def test_admin_action_approves_pending_bookings(client, coordinator, organisation):
     room = RoomFactory(requires_approval=True)
-    booking = book(room, organisation, at(0, 10), at(0, 11), by=UserFactory())
+    booking = book(room, organisation, at(0, 10), at(0, 11), by=representative_of(organisation))
     client.force_login(coordinator)
     client.post(
         reverse("admin:collaboration_booking_changelist"),

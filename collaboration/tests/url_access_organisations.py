@@ -24,11 +24,14 @@ def _running_partnership(users) -> dict:
 
 
 def _document_of_own_partnership(users) -> dict:
-    """A document of a partnership the representative's organisation is a party to."""
+    """A document of a running partnership the representative's (and the contact's) organisation is a party
+    to: its representative reads it, its contact does not act for it."""
     from collaboration.factories import PartnershipPartyFactory
     from collaboration.models import PartnershipDocument
 
-    party = PartnershipPartyFactory(organisation=users["representative"].memberships.get().organisation)
+    party = PartnershipPartyFactory(
+        organisation=users["representative"].memberships.get().organisation, partnership__stage="running"
+    )
     name = "partnerships/url-access.pdf"  # one fixed file, overwritten on each run
     path = Path(settings.MEDIA_ROOT) / name
     path.parent.mkdir(parents=True, exist_ok=True)

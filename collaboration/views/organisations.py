@@ -11,8 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from ..forms.organisations import DirectorySearchForm, MembershipRequestForm, OrganisationRegisterForm
-from ..models import CivilSocietyCategory, Membership, MembershipRole, Organisation, Umbrella
-from ..roles import is_coordinator
+from ..models import CivilSocietyCategory, Membership, Organisation, Umbrella
 from ..services.organisations import (
     get_membership_for_manager,
     get_organisation_for_user,
@@ -83,10 +82,11 @@ def organisation_mine(request):
         )
         .order_by("organisation__name")
     )
-    rows = []
-    for membership in memberships:
-        manages = membership.is_confirmed and membership.role == MembershipRole.REPRESENTATIVE
-        rows.append({"membership": membership, "manages": manages})
+    represented = set(Organisation.objects.represented_by(request.user).values_list("pk", flat=True))
+    rows = [
+        {"membership": membership, "manages": membership.organisation_id in represented}
+        for membership in memberships
+    ]
     return render(request, "collaboration/organisation_mine.html", {"rows": rows})
 
 
@@ -164,6 +164,6 @@ def membership_decline_view(request, pk):
         messages.error(request, " ".join(error.messages))
         return _back_to_members(membership.organisation)
     messages.success(request, _("%(person)s är borttagen.") % {"person": membership.user})
-    if is_coordinator(request.user) or organisation.is_managed_by(request.user):
+    if organisation.is_acted_for_by(request.user):
         return _back_to_members(organisation)
     return redirect("organisation-mine")

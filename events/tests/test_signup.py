@@ -2,6 +2,7 @@ import datetime as dt
 
 import pytest
 from django.core import mail
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
@@ -186,3 +187,19 @@ def test_done_when_colleagues_signed_up_one_waits_cancel_link_from_the_email_pro
     assert response.status_code == 302
     assert dict(event.registrations.values_list("email", "status"))["bo@example.org"] == "confirmed"
     assert any(m.to == ["bo@example.org"] and m.attachments for m in mail.outbox if "plats" in m.subject)
+
+
+def test_contact_cannot_sign_up_anyone_for_the_organisation(client, contact, organisation):
+    """A confirmed contact does not act for the organisation (collaboration's represented_by_q)."""
+    event = EventFactory()
+    with pytest.raises(ValidationError, match="företräder"):
+        registrations_create(
+            event=event,
+            organisation=organisation,
+            registered_by=contact,
+            people=[Person(name="Kim Kontaktsson", email=contact.email, user=contact)],
+        )
+    client.force_login(contact)
+    response = _signup(client, event, organisation, colleagues=[("Ada", "ada@example.org")])
+    assert response.status_code == 200  # the form, with the organisation refused
+    assert not event.registrations.exists()

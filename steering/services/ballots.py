@@ -75,10 +75,9 @@ def _describe(ballot: Ballot, options: list[BallotOption], heading: str) -> str:
 
 
 def represented_organisations(user: User):
-    """Organisations the user may cast an organisation's vote for: confirmed representative memberships."""
-    return Organisation.objects.filter(
-        memberships__in=Membership.objects.confirmed().filter(user=user, role=MembershipRole.REPRESENTATIVE)
-    )
+    """Organisations the user may cast an organisation's vote for: those they represent (coordinators too
+    only through a membership, as they have no vote of their own)."""
+    return Organisation.objects.represented_by(user)
 
 
 def electors_for(ballot: Ballot, user: User):
