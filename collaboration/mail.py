@@ -26,7 +26,7 @@ def message_serialise(message: EmailMessage) -> dict:
 
     The message gets its Message-ID here, so a resent copy is recognisable (the task skips one already sent).
     """
-    headers = dict(message.extra_headers)
+    headers = {str(name): str(value) for name, value in message.extra_headers.items()}
     if not any(name.lower() == "message-id" for name in headers):
         headers["Message-ID"] = make_msgid(domain=DNS_NAME)
     attachments = []
@@ -48,7 +48,7 @@ def message_serialise(message: EmailMessage) -> dict:
     return {
         "subject": str(message.subject),
         "body": str(message.body),
-        "from_email": message.from_email,
+        "from_email": str(message.from_email) if message.from_email else None,
         "to": list(message.to),
         "cc": list(message.cc),
         "bcc": list(message.bcc),
