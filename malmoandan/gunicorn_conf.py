@@ -11,6 +11,9 @@ import os
 bind = os.environ.get("GUNICORN_BIND", "0.0.0.0:8000")
 workers = int(os.environ.get("GUNICORN_WORKERS", "3"))
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
+# Django is loaded once in the master before the workers fork: a worker's first request no longer pays for the
+# import (seconds on a busy machine, past the worker timeout), and the workers share that memory.
+preload_app = os.environ.get("GUNICORN_PRELOAD", "true").lower() in {"1", "true", "yes", "on"}
 # A worker is replaced after about this many requests (the jitter keeps them from restarting together), so
 # a slow leak in a library never grows without bound.
 max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "1000"))

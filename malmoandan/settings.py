@@ -8,6 +8,7 @@ from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+from whitenoise.compress import Compressor
 
 from .beat import BEAT_SCHEDULE
 from .env import env_bool, env_float, env_int, env_list, env_str, redis_url_other_database
@@ -226,6 +227,11 @@ STORAGES = {
         )
     },
 }
+
+# collectstatic compresses every file twice (gzip, brotli), hashed and plain. Source maps (a third of the bytes)
+# are fetched only by a developer's tools: compressing them cost most of collectstatic's time.
+WHITENOISE_SKIP_COMPRESS_EXTENSIONS = (*Compressor.SKIP_COMPRESS_EXTENSIONS, "map")
+WHITENOISE_KEEP_ONLY_HASHED_FILES = True
 
 # E-mail: every message is queued for a Celery task after the transaction commits (collaboration/mail.py); the
 # task sends it through SMTP when an SMTP host is configured, otherwise prints it to the console.
