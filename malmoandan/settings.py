@@ -59,6 +59,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "collaboration.middleware.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "collaboration.middleware.NullCharacterMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "collaboration.middleware.StaffSessionTimeoutMiddleware",
