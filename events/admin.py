@@ -113,3 +113,7 @@ class EvaluationAdmin(admin.ModelAdmin):
     list_display = ["registration", "rating", "created_at"]
     list_select_related = ["registration__event"]
     readonly_fields = ["registration", "rating", "comment"]
+
+    def has_add_permission(self, request):
+        # Every field is read-only: an added row would be empty (and refused by the database).
+        return False
