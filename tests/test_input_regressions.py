@@ -233,3 +233,38 @@ def test_coordinator_message_with_a_line_break_in_the_subject_is_refused(
     assert response.status_code == 200
     assert response.context["form"].errors["subject"]
     assert mailoutbox == []
+
+
+@pytest.mark.parametrize("year", [2016, timezone.localdate().year + 2])
+def test_annual_report_year_outside_2017_to_next_year_is_refused(client, login_as, year):
+    from reports.models import AnnualReport
+
+    login_as("coordinator")
+    response = client.post(reverse("reports:annualreport-create"), {"year": year})
+    assert response.status_code == 400
+    assert response.context["form"].errors["year"]
+    assert not AnnualReport.objects.exists()
+
+
+def test_decision_dates_in_the_future_are_refused():
+    from django.forms import modelform_factory
+
+    from collaboration.admin.partnerships import DecisionAdminForm
+    from collaboration.models import DecisionReference
+    from reports.forms import VersionApproveForm
+
+    tomorrow = (timezone.localdate() + dt.timedelta(days=1)).isoformat()
+    form = VersionApproveForm({"decision_date": tomorrow, "decision_reference": "STK-2023-267"})
+    assert "decision_date" in form.errors
+    decision_form = modelform_factory(DecisionReference, form=DecisionAdminForm, fields=["decided_on"])
+    form = decision_form({"decided_on": tomorrow})
+    assert "decided_on" in form.errors
+
+
+def test_organisation_name_with_a_line_break_is_refused(client, login_as):
+    login_as("outsider")
+    response = client.post(
+        reverse("organisation-register"), {"name": "Föreningen\r\nBcc: alla@example.org", "kind": "ideell"}
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors["name"]
