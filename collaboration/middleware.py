@@ -2,6 +2,7 @@ import uuid
 
 import sentry_sdk
 from django.conf import settings
+from django.core.exceptions import BadRequest
 from django.http import HttpResponse, HttpResponseBadRequest
 from django.template.defaultfilters import filesizeformat
 from django.utils import translation
@@ -137,3 +138,24 @@ class PrivateCacheMiddleware:
         if signed_in or attachment:
             response["Cache-Control"] = "private, no-store"
         return response
+
+
+class NullCharacterMiddleware:
+    """A NUL character in the path, the query or a posted field is never typed by a person, and PostgreSQL
+    refuses it in any text it is compared with: answer 400 before a view sends it to a query."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if (
+            "\x00" in request.path
+            or _has_nul(request.GET)
+            or (request.method == "POST" and _has_nul(request.POST))
+        ):
+            raise BadRequest("NUL character in the request")
+        return self.get_response(request)
+
+
+def _has_nul(data) -> bool:
+    return any("\x00" in key or any("\x00" in value for value in data.getlist(key)) for key in data)

@@ -1,6 +1,10 @@
+from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+
+from collaboration.dates import PlausibleDatesMixin, planned_date
+from collaboration.validators import SingleLineMixin
 
 from .exports import PARTICIPANTS
 from .models import Evaluation, Event, EventStatus, Presenter, Registration, Session, Topic
@@ -9,8 +13,21 @@ from .services.registrations import waiting_list_advance
 from .services.rooms import event_booking_sync
 
 
+class SessionAdminForm(PlausibleDatesMixin, forms.ModelForm):
+    plausible_dates = {"starts_at": planned_date, "ends_at": planned_date}
+
+
+class EventAdminForm(PlausibleDatesMixin, SingleLineMixin, forms.ModelForm):
+    plausible_dates = dict.fromkeys(
+        ["starts_at", "ends_at", "signup_opens_at", "signup_closes_at"], planned_date
+    )
+    # The title goes into the subject of every confirmation, reminder and cancellation.
+    single_line_fields = ("title",)
+
+
 class SessionInline(admin.TabularInline):
     model = Session
+    form = SessionAdminForm
     extra = 0
 
 
@@ -27,6 +44,7 @@ class TopicInline(admin.StackedInline):
 
 @admin.register(Event)
 class EventAdmin(admin.ModelAdmin):
+    form = EventAdminForm
     list_display = ["title", "kind", "starts_at", "place_kind", "capacity", "status"]
     list_filter = ["kind", "status", "place_kind", "focus_area"]
     search_fields = ["title", "description"]
@@ -95,3 +113,7 @@ class EvaluationAdmin(admin.ModelAdmin):
     list_display = ["registration", "rating", "created_at"]
     list_select_related = ["registration__event"]
     readonly_fields = ["registration", "rating", "comment"]
+
+    def has_add_permission(self, request):
+        # Every field is read-only: an added row would be empty (and refused by the database).
+        return False

@@ -5,6 +5,10 @@ from django.forms import formset_factory
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
+from collaboration.dates import planned_date
+from collaboration.query import QueryForm
+from collaboration.validators import single_line
+
 from .models import EventKind, RegistrationStatus
 from .services.events import MESSAGE_AUDIENCES
 
@@ -37,6 +41,28 @@ class EventFilterForm(forms.Form):
         self.fields["focus_area"].choices = [("", _("Alla fokusområden"))] + [
             (area.pk, area.title) for area in focus_areas
         ]
+
+
+class CalendarQueryForm(QueryForm):
+    invalid_message = _("Månaden i adressen kunde inte visas, så kalendern visar den här månaden.")
+    manad = forms.CharField(required=False, max_length=7)
+
+    def clean_manad(self) -> dt.date | None:
+        value = self.cleaned_data["manad"]
+        if not value:
+            return None
+        try:
+            year, month = (int(part) for part in value.split("-"))
+            first = dt.date(year, month, 1)
+        except ValueError:
+            raise forms.ValidationError(_("Ange månaden som ÅÅÅÅ-MM.")) from None
+        planned_date(first)
+        return first
+
+
+class YearQueryForm(QueryForm):
+    invalid_message = _("Året i adressen kunde inte visas, så sidan visar i år.")
+    ar = forms.IntegerField(required=False)
 
 
 class SignupForm(forms.Form):
@@ -86,7 +112,7 @@ class MessageForm(forms.Form):
             ("all", _("Alla anmälda")),
         ],
     )
-    subject = forms.CharField(label=_("Ämnesrad"), max_length=200)
+    subject = forms.CharField(label=_("Ämnesrad"), max_length=200, validators=[single_line])
     body = forms.CharField(label=_("Meddelande"), widget=forms.Textarea(attrs={"rows": 8}))
 
     def clean_audience(self):

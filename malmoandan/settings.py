@@ -68,6 +68,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "collaboration.middleware.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "collaboration.middleware.NullCharacterMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Inside authentication: sees the signed-in user and every response the views below return.

@@ -2,10 +2,14 @@ from django import forms
 from django.forms import inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
+from collaboration.dates import PlausibleDatesMixin, decision_date, report_year
+
 from .models import TEXT_SECTIONS, AnnualReport, FinanceLine, SocialMediaChannel, diarienummer_validator
 
 
-class AnnualReportCreateForm(forms.ModelForm):
+class AnnualReportCreateForm(PlausibleDatesMixin, forms.ModelForm):
+    plausible_dates = {"year": report_year}
+
     class Meta:
         model = AnnualReport
         fields = ["year"]
@@ -30,7 +34,9 @@ FinanceLineFormSet = inlineformset_factory(
 )
 
 
-class VersionApproveForm(forms.Form):
+class VersionApproveForm(PlausibleDatesMixin, forms.Form):
+    plausible_dates = {"decision_date": decision_date}
+
     decision_date = forms.DateField(
         label=_("Kommunstyrelsens beslutsdatum"), widget=forms.DateInput(attrs={"type": "date"})
     )

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from ..exports import Column, Export
 from ..models import Membership, Organisation
 from ..services.organisations import membership_confirm, organisation_merge
+from ..validators import SingleLineMixin
 
 ORGANISATION_EXPORT = Export(
     "organisationer",
@@ -62,8 +63,14 @@ class MergeForm(forms.Form):
         self.fields["keep"].queryset = organisations
 
 
+class OrganisationAdminForm(SingleLineMixin, forms.ModelForm):
+    # The name goes into mail subjects.
+    single_line_fields = ("name",)
+
+
 @admin.register(Organisation)
 class OrganisationAdmin(admin.ModelAdmin):
+    form = OrganisationAdminForm
     list_display = [
         "name",
         "kind",

@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from ..dates import PlausibleDatesMixin, decision_date, recorded_date
 from ..exports import Column, Export
 from ..models import (
     DecisionReference,
@@ -46,8 +47,17 @@ class PartyInline(admin.TabularInline):
     autocomplete_fields = ["organisation"]
 
 
+class DecisionAdminForm(PlausibleDatesMixin, forms.ModelForm):
+    plausible_dates = {"decided_on": decision_date}
+
+
+class SupportAdminForm(PlausibleDatesMixin, forms.ModelForm):
+    plausible_dates = {"date": recorded_date}
+
+
 class DecisionInline(admin.TabularInline):
     model = DecisionReference
+    form = DecisionAdminForm
     extra = 0
 
 
@@ -70,6 +80,7 @@ class DocumentInline(admin.TabularInline):
 
 class SupportInline(admin.TabularInline):
     model = SupportEntry
+    form = SupportAdminForm
     extra = 0
     autocomplete_fields = ["coordinator"]
 

@@ -5,6 +5,7 @@ from django.http import HttpResponseRedirect
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from ..dates import PlausibleDatesMixin, planned_date
 from ..models import Booking, BookingSeries, BookingStatus, Closure, OpeningHours, Room
 from ..services.rooms import booking_approve, booking_cancel, booking_check, booking_create, booking_reject
 
@@ -23,16 +24,23 @@ class RoomAdmin(admin.ModelAdmin):
     inlines = [OpeningHoursInline]
 
 
+class ClosureAdminForm(PlausibleDatesMixin, forms.ModelForm):
+    plausible_dates = {"starts_at": planned_date, "ends_at": planned_date}
+
+
 @admin.register(Closure)
 class ClosureAdmin(admin.ModelAdmin):
+    form = ClosureAdminForm
     list_display = ["reason", "room", "starts_at", "ends_at"]
     list_filter = ["room"]
     date_hierarchy = "starts_at"
     list_select_related = ["room"]
 
 
-class BookingAdminForm(forms.ModelForm):
+class BookingAdminForm(PlausibleDatesMixin, forms.ModelForm):
     """New bookings go through the booking service's rules; the form shows its refusals on the page."""
+
+    plausible_dates = {"starts_at": planned_date, "ends_at": planned_date}
 
     class Meta:
         model = Booking

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ..models import KIND_SECTOR, CivilSocietyCategory, Organisation, Sector
 from ..models.organisations import normalise_organisation_number
+from ..validators import SingleLineMixin
 
 
 class DirectorySearchForm(forms.Form):
@@ -34,7 +35,8 @@ class MembershipRequestForm(forms.Form):
     )
 
 
-class OrganisationRegisterForm(forms.ModelForm):
+class OrganisationRegisterForm(SingleLineMixin, forms.ModelForm):
+    single_line_fields = ("name",)
     website = forms.URLField(label=_("Webbplats"), required=False, assume_scheme="https")
 
     class Meta:

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from ..dates import PlausibleDatesMixin, recorded_date
 from ..models import PartnershipStage, SupportEntry
 from ..models.partnerships import validate_document_file
 
@@ -42,7 +43,9 @@ class DocumentUploadForm(forms.Form):
     )
 
 
-class SupportEntryForm(forms.ModelForm):
+class SupportEntryForm(PlausibleDatesMixin, forms.ModelForm):
+    plausible_dates = {"date": recorded_date}
+
     class Meta:
         model = SupportEntry
         fields = ["date", "kind", "description"]

@@ -4,7 +4,9 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ..dates import PlausibleDatesMixin, planned_date
 from ..models import Room
+from ..query import QueryForm
 
 LENGTH_CHOICES = [
     (30, _("30 minuter")),
@@ -21,7 +23,9 @@ def _aware(day: dt.date, time: dt.time) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(day, time))
 
 
-class BookingForm(forms.Form):
+class BookingForm(PlausibleDatesMixin, forms.Form):
+    plausible_dates = {"date": planned_date, "until": planned_date}
+
     organisation = forms.ModelChoiceField(label=_("Organisation"), queryset=None)
     room = forms.ModelChoiceField(label=_("Lokal"), queryset=Room.objects.active())
     title = forms.CharField(label=_("Rubrik"), max_length=200, help_text=_("Till exempel ”Styrelsemöte”."))
@@ -69,7 +73,9 @@ class BookingForm(forms.Form):
         return data
 
 
-class RoomSearchForm(forms.Form):
+class RoomSearchForm(PlausibleDatesMixin, forms.Form):
+    plausible_dates = {"date": planned_date}
+
     date = forms.DateField(label=_("Datum"), widget=forms.DateInput(attrs={"type": "date"}))
     start = forms.TimeField(
         label=_("Från klockan"), widget=forms.TimeInput(attrs={"type": "time", "step": 900})
@@ -87,3 +93,23 @@ class RoomSearchForm(forms.Form):
 
 class BookingRejectForm(forms.Form):
     reason = forms.CharField(label=_("Skäl"), max_length=300, required=False)
+
+
+class RoomWeekQueryForm(QueryForm):
+    invalid_message = _("Datumet i adressen kunde inte visas, så sidan visar den här veckan.")
+    vecka = forms.DateField(required=False, validators=[planned_date])
+
+
+class RoomDayQueryForm(QueryForm):
+    invalid_message = _("Datumet i adressen kunde inte visas, så sidan visar i dag.")
+    datum = forms.DateField(required=False, validators=[planned_date])
+
+
+class BookingQueryForm(QueryForm):
+    """What a "book" link in the room grid fills in; what does not parse is left for the person to fill."""
+
+    invalid_message = _("En del av bokningslänken kunde inte användas. Fyll i det som saknas.")
+    lokal = forms.IntegerField(required=False, min_value=1, max_value=2**31 - 1)
+    datum = forms.DateField(required=False, validators=[planned_date])
+    fran = forms.TimeField(required=False)
+    till = forms.TimeField(required=False)

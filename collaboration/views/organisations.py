@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from ..forms.organisations import DirectorySearchForm, MembershipRequestForm, OrganisationRegisterForm
 from ..models import CivilSocietyCategory, Membership, Organisation, Umbrella
+from ..query import PageQueryForm, reads_query
 from ..services.organisations import (
     get_membership_for_manager,
     get_organisation_for_user,
@@ -56,6 +57,7 @@ class _Directory:
 
 
 @require_GET
+@reads_query(DirectorySearchForm, PageQueryForm)
 def organisation_directory(request):
     form = DirectorySearchForm(request.GET or None)
     query = category = ""
@@ -102,6 +104,7 @@ def organisation_members(request, pk):
 
 
 @login_required
+@reads_query(MembershipRequestForm)
 def organisation_join(request):
     form = MembershipRequestForm(
         request.POST or None, initial={"organisation": request.GET.get("organisation")}

@@ -10,9 +10,17 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from ..forms.rooms import BookingForm, BookingRejectForm, RoomSearchForm
+from ..forms.rooms import (
+    BookingForm,
+    BookingQueryForm,
+    BookingRejectForm,
+    RoomDayQueryForm,
+    RoomSearchForm,
+    RoomWeekQueryForm,
+)
 from ..ics import calendar_response
 from ..models import Booking, BookingStatus, OrganisationCalendarToken, Room
+from ..query import reads_query
 from ..roles import Role, coordinator_required, role_required
 from ..services import booking_series, room_schedules
 from ..services import rooms as services
@@ -25,21 +33,15 @@ from ..services.rooms import (
 )
 
 
-def _date_param(request, name: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(request.GET.get(name, ""))
-    except ValueError:
-        return timezone.localdate()
-
-
 def room_list(request):
     rooms = Room.objects.active().with_hours()
     return render(request, "collaboration/room_list.html", {"rooms": rooms})
 
 
+@reads_query(RoomWeekQueryForm)
 def room_week(request, pk: int):
     room = services.get_active_room(pk)
-    day = _date_param(request, "vecka")
+    day = RoomWeekQueryForm.parse(request).get("vecka") or timezone.localdate()
     monday = day - dt.timedelta(days=day.weekday())
     viewer = room_schedules.grid_viewer(request.user)
     # The grid is lazy: the template's cached copy of it, when there is one, costs no query.
@@ -55,8 +57,9 @@ def room_week(request, pk: int):
     return render(request, "collaboration/room_week.html", context)
 
 
+@reads_query(RoomDayQueryForm)
 def room_day(request):
-    day = _date_param(request, "datum")
+    day = RoomDayQueryForm.parse(request).get("datum") or timezone.localdate()
     schedule = room_schedules.RoomsDay(day=day, viewer=room_schedules.grid_viewer(request.user))
     context = {
         "day": day,
@@ -67,6 +70,7 @@ def room_day(request):
     return render(request, "collaboration/room_day.html", context)
 
 
+@reads_query(RoomSearchForm)
 def room_search(request):
     form = RoomSearchForm(request.GET or None)
     rooms = None
@@ -79,14 +83,13 @@ def room_search(request):
 
 
 def _initial_from_query(request) -> dict:
-    initial = {}
-    for field, param in (("room", "lokal"), ("date", "datum"), ("start", "fran"), ("end", "till")):
-        if request.GET.get(param):
-            initial[field] = request.GET[param]
-    return initial
+    values = BookingQueryForm.parse(request) if request.GET else {}
+    fields = (("room", "lokal"), ("date", "datum"), ("start", "fran"), ("end", "till"))
+    return {field: values[param] for field, param in fields if values.get(param) is not None}
 
 
 @role_required(Role.REPRESENTATIVE)
+@reads_query(BookingQueryForm)
 def booking_create(request):
     organisations = bookable_organisations(request.user)
     if not organisations.exists():

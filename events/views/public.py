@@ -11,11 +11,12 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from collaboration import fragments
+from collaboration.query import PageQueryForm, reads_query
 from collaboration.roles import is_coordinator
 from steering.models import FocusArea
 
 from ..access import get_event_for_user
-from ..forms import EventFilterForm, TopicForm
+from ..forms import CalendarQueryForm, EventFilterForm, TopicForm
 from ..ics import event_ics, events_ics
 from ..models import PLACE_HOLDING, Event, PlaceKind, RegistrationStatus, Session
 from ..services.events import TOPIC_KINDS, evaluation_summary, event_statistics
@@ -90,6 +91,7 @@ class _Listing:
         return self._page_and_events[1]
 
 
+@reads_query(EventFilterForm, PageQueryForm)
 def event_list(request):
     minute = fragments.this_minute()
     context = {"minute": minute, "listing": _Listing(request.GET, minute)}
@@ -105,22 +107,16 @@ def _page_with_places(events, number):
     return page, shown
 
 
+@reads_query(PageQueryForm)
 def event_past(request):
     events = Event.objects.past().select_related("focus_area").with_places_taken()
     page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("sida"))
     return render(request, "events/event_past.html", {"page": page, "events": page.object_list})
 
 
-def _month(value: str | None) -> dt.date:
-    try:
-        year, month = (int(part) for part in (value or "").split("-"))
-        return dt.date(year, month, 1)
-    except ValueError:
-        return timezone.localdate().replace(day=1)
-
-
+@reads_query(CalendarQueryForm)
 def event_calendar(request):
-    first = _month(request.GET.get("manad"))
+    first = CalendarQueryForm.parse(request).get("manad") or timezone.localdate().replace(day=1)
     weeks = calendar.Calendar(firstweekday=0).monthdatescalendar(first.year, first.month)
     events = Event.objects.visible().filter(
         starts_at__date__gte=weeks[0][0], starts_at__date__lte=weeks[-1][-1]

@@ -1,17 +1,17 @@
 from django.shortcuts import render
 from django.utils import timezone
 
+from collaboration.query import reads_query
 from collaboration.roles import is_coordinator
 
+from ..forms import YearQueryForm
 from ..yearplan import year_cycle
 
 
+@reads_query(YearQueryForm)
 def year_overview(request):
     this_year = timezone.localdate().year
-    try:
-        year = int(request.GET.get("ar", this_year))
-    except ValueError:
-        year = this_year
+    year = YearQueryForm.parse(request).get("ar") or this_year
     if not 2017 <= year <= this_year + 5:
         year = this_year
     context = {
