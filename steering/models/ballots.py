@@ -9,7 +9,7 @@ code is given to the voter only, and the choice keeps nothing but its SHA-256 ha
 import uuid
 
 from django.conf import settings
-from django.db import models
+from django.db import IntegrityError, models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -31,6 +31,13 @@ class BallotStatus(models.TextChoices):
     SCHEDULED = "scheduled", _("Öppnar vid satt tid")
     OPEN = "open", _("Öppen")
     CLOSED = "closed", _("Stängd")
+
+
+class BallotOutcome(models.TextChoices):
+    PENDING = "pending", _("Inte avgjord")
+    AWAITING_CONFIRMATION = "awaiting", _("Väntar på mötets beslut")
+    DECIDED = "decided", _("Beslutad")
+    NO_DECISION = "no_decision", _("Inget beslut")
 
 
 class BallotQuerySet(models.QuerySet):
@@ -85,6 +92,17 @@ class Ballot(models.Model):
         related_name="+",
         editable=False,
     )
+    election_chair = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("valmötets ordförande"),
+        help_text=_(
+            "Valmöte: den som leder valmötet och drar lott vid lika röstetal (inte styrgruppens ordförande)."
+        ),
+    )
     decided_at = models.DateTimeField(_("beslut registrerat"), null=True, blank=True, editable=False)
     focus_area = models.ForeignKey(
         FocusArea,
@@ -94,6 +112,23 @@ class Ballot(models.Model):
         related_name="ballots",
         editable=False,
         verbose_name=_("beslutat fokusområde"),
+    )
+
+    outcome = models.CharField(
+        _("utfall"),
+        max_length=16,
+        choices=BallotOutcome.choices,
+        default=BallotOutcome.PENDING,
+        editable=False,
+    )
+    no_decision_reason = models.TextField(
+        _("skäl till att inget beslut fattades"), blank=True, editable=False
+    )
+    focus_end_year = models.PositiveSmallIntegerField(
+        _("fokusområdet gäller till och med år"),
+        null=True,
+        blank=True,
+        help_text=_("Lämna tomt om fokusområdet gäller ett år."),
     )
 
     objects = BallotQuerySet.as_manager()
@@ -130,6 +165,10 @@ class Ballot(models.Model):
     @property
     def is_decided(self) -> bool:
         return self.decided_at is not None
+
+    @property
+    def outcome_label(self) -> str:
+        return choice_label(BallotOutcome, self.outcome)
 
 
 class BallotOption(models.Model):
@@ -233,10 +272,8 @@ class Elector(models.Model):
 
 
 class Vote(models.Model):
-    """One elector's vote (the receipt). In an open ballot it holds the choice; in a secret one it does not.
-
-    A secret ballot's receipt is never touched when the vote changes, so it says nothing about when.
-    """
+    """One elector's vote (the receipt). In an open ballot it holds the choice; in a secret one it holds it
+    sealed until closing and nothing after."""
 
     # Set by the vote service on a new secret vote: the code the voter keeps to change it (never stored).
     receipt_code: str | None = None
@@ -252,6 +289,11 @@ class Vote(models.Model):
     cast_at = models.DateTimeField(auto_now_add=True)
     changed_at = models.DateTimeField(null=True, blank=True)
     times_changed = models.PositiveSmallIntegerField(default=0)
+    # A secret ballot's choice while it is open: encrypted with a key that is not in the database, and
+    # emptied at closing, when the choices are written as one shuffled batch of unlinked rows.
+    sealed_choice = models.TextField(blank=True, editable=False)
+    # SHA-256 of the receipt code (its own salt), to check a change; emptied at closing too.
+    receipt_check = models.CharField(max_length=64, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("röst")
@@ -263,7 +305,8 @@ class Vote(models.Model):
 
 
 class SecretChoice(models.Model):
-    """A choice in a secret ballot: no voter, no timestamp, a random key so row order reveals nothing."""
+    """A counted choice in a secret ballot, written at closing in one shuffled batch: no voter, no timestamp,
+    a random key, and the same transaction and statement for every row, so nothing orders or joins them."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     ballot = models.ForeignKey(Ballot, on_delete=models.CASCADE, related_name="secret_choices")
@@ -289,13 +332,37 @@ class AuditAction(models.TextChoices):
     DECIDED = "decided", _("Beslut registrerat")
     TIE = "tie", _("Lika röstetal")
     CHAIR_DECISION = "chair_decision", _("Ordförandens utslag")
+    LOT_DRAWN = "lot_drawn", _("Lottdragning vid valmötet")
     SHORTLISTED = "shortlisted", _("Förslag till omröstning")
+    SHORTLIST_DECIDED = "shortlist_decided", _("Styrgruppens urval av förslag")
+    RECOMMENDED = "recommended", _("Samordnarnas rekommendation")
+    AWAITING_CONFIRMATION = "awaiting", _("Resultat väntar på mötets beslut")
+    NO_DECISION = "no_decision", _("Inget beslut")
     MANDATE_CREATED = "mandate_created", _("Mandat skapat")
     MANDATE_ENDED = "mandate_ended", _("Mandat avslutat")
 
 
+class AuditEventQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        # Only detaching an erased person (actor, mandate) is allowed, as the database trigger allows it.
+        if set(kwargs) - {"actor", "mandate"} or any(value is not None for value in kwargs.values()):
+            raise AuditTrailError("steering_auditevent is append-only")
+        return super().update(**kwargs)
+
+    def delete(self):
+        raise AuditTrailError("steering_auditevent is append-only")
+
+
+class AuditTrailError(IntegrityError):
+    """An attempt to change or delete an entry of the append-only audit trail."""
+
+
 class AuditEvent(models.Model):
-    """Append-only: written by services, read by coordinators in the admin, changed by nobody."""
+    """Append-only: written by services, read by coordinators in the admin, changed by nobody.
+
+    The database refuses it too (a trigger on PostgreSQL and on SQLite, migration 0006); the model and its
+    QuerySet refuse first, with a clearer error.
+    """
 
     at = models.DateTimeField(_("tid"), default=timezone.now, db_index=True)
     action = models.CharField(_("händelse"), max_length=32, choices=AuditAction.choices)
@@ -325,8 +392,18 @@ class AuditEvent(models.Model):
         related_name="+",
         verbose_name=_("utförd av"),
     )
+    meeting = models.ForeignKey(
+        Meeting,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="audit_events",
+        verbose_name=_("sammanträde"),
+    )
     detail = models.TextField(_("detaljer"), blank=True)
     votes_total = models.PositiveIntegerField(_("antal röster"), null=True, blank=True)
+
+    objects = AuditEventQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("logghändelse")
@@ -335,3 +412,11 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.get_action_display()}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise AuditTrailError("steering_auditevent is append-only")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AuditTrailError("steering_auditevent is append-only")
