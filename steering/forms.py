@@ -13,6 +13,13 @@ class ProposalForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 6}),
         help_text=_("Varför är området viktigt för Malmö, och för vem?"),
     )
+    priorities = forms.CharField(
+        label=_("Koppling till stadens och sektorns prioriteringar"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=5000,
+        help_text=_("Hur hänger förslaget ihop med Malmö stads och den idéburna sektorns prioriteringar?"),
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

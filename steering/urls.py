@@ -11,6 +11,7 @@ urlpatterns = [
     path("styrgrupp/moten/<int:pk>/protokoll.pdf", views.meeting_minutes_pdf, name="meeting-minutes-pdf"),
     path("styrgrupp/fokusomraden/", views.focusarea_list, name="focusarea-list"),
     path("styrgrupp/forslag/", views.proposal_list, name="proposal-list"),
+    path("styrgrupp/forslag/<int:year>/avvagning/", views.proposal_weigh, name="proposal-weigh"),
     path("styrgrupp/forslag/nytt/", views.proposal_create_view, name="proposal-create"),
     path("styrgrupp/forslag/<int:pk>/", views.proposal_detail, name="proposal-detail"),
     path("styrgrupp/forslag/<int:pk>/kommentera/", views.proposal_comment, name="proposal-comment"),

@@ -4,7 +4,7 @@ from functools import cached_property, partial
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count
+from django.db.models import Count, Prefetch
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -43,6 +43,7 @@ from .services.ballots import (
     ballot_tally,
     electors_for,
     represented_organisations,
+    turnout,
     vote_cast,
 )
 from .services.proposals import nomination_create, proposal_comment_create, proposal_create
@@ -161,6 +162,20 @@ def proposal_list(request):
     return render(request, "steering/proposal_list.html", {"proposals": proposals})
 
 
+@role_required(Role.STEERING_MEMBER)
+def proposal_weigh(request, year: int):
+    """The steering group weighs the year's proposals: all of them, with the discussion, how each relates
+    to the city's and the sector's priorities and what the coordinators recommend."""
+    comments = Prefetch("comments", ProposalComment.objects.select_related("author"))
+    proposals = Proposal.objects.filter(year=year).select_related("proposed_by").prefetch_related(comments)
+    context = {
+        "year": year,
+        "proposals": proposals,
+        "ballot": Ballot.objects.visible().filter(year=year).first(),
+    }
+    return render(request, "steering/proposal_weigh.html", context)
+
+
 @login_required
 def proposal_create_view(request):
     form = ProposalForm(request.POST or None)
@@ -178,6 +193,7 @@ def proposal_detail(request, pk: int, comment_form=None):
         "proposal": proposal,
         "comments": ProposalComment.objects.filter(proposal=proposal).select_related("author"),
         "can_comment": is_member(request.user),
+        "can_weigh": is_member(request.user),
         "form": comment_form or CommentForm(),
     }
     return render(request, "steering/proposal_detail.html", context, status=400 if comment_form else 200)
@@ -240,6 +256,10 @@ class _BallotResults:
     @cached_property
     def tally(self):
         return ballot_tally(self.ballot)
+
+    @cached_property
+    def turnout(self) -> dict:
+        return turnout(self.ballot, self.tally)
 
     @cached_property
     def roll_call(self) -> list[Vote]:

@@ -35,6 +35,7 @@ URL_ACCESS = {
     "steering:focusarea-list": public(),
     "steering:proposal-list": signed_in(),
     "steering:proposal-create": signed_in(),
+    "steering:proposal-weigh": for_roles("steering_member", kwargs=lambda users: {"year": 2027}),
     "steering:proposal-detail": signed_in(kwargs=_proposal),
     "steering:proposal-comment": post_only(kwargs=_proposal),
     "steering:ballot-list": signed_in(),

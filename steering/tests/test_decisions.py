@@ -1,0 +1,177 @@
+"""Decisions as the collaboration plan has them: a ballot prepares, a quorate meeting decides, the group
+shortlists, an election's tie is settled by lot by the election meeting's own chair; all in the audit trail."""
+
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+
+from collaboration.factories import MembershipFactory, OrganisationFactory, UserFactory
+from steering.factories import (
+    BallotFactory,
+    MandateFactory,
+    MeetingFactory,
+    ProposalFactory,
+    open_focus_ballot,
+)
+from steering.models import (
+    AuditEvent,
+    BallotKind,
+    BallotOutcome,
+    FocusArea,
+    Mandate,
+    MandateRole,
+    Nomination,
+    ProposalStatus,
+)
+from steering.rules import QUORUM, TURNOUT
+from steering.services.ballots import (
+    BallotError,
+    ballot_close,
+    ballot_confirm,
+    ballot_lot_draw,
+    ballot_open,
+    ballot_tie_decide,
+    vote_cast,
+)
+from steering.services.proposals import ShortlistError, proposals_shortlist_decide
+
+pytestmark = pytest.mark.django_db
+
+
+def _first(ballot):
+    return ballot.options.filter(is_abstain=False).order_by("position").first()
+
+
+def _meeting(present: int):
+    meeting = MeetingFactory(held_at=timezone.now())
+    meeting.attendees.set(Mandate.objects.voting().order_by("pk")[:present])
+    return meeting
+
+
+def test_the_rules_are_more_than_half():
+    assert [TURNOUT.met(n, 8) for n in (4, 5)] == [False, True]
+    assert [QUORUM.needed(n) for n in (7, 8)] == [4, 5]
+    assert not QUORUM.met(0, 0)
+
+
+def test_a_ballot_below_the_turnout_rule_decides_nothing_and_says_why():
+    voters = [UserFactory() for _ in range(8)]
+    ballot = open_focus_ballot(voters=voters)
+    for voter in voters[:4]:  # 4 of 8 is not more than half
+        vote_cast(ballot=ballot, user=voter, option_id=_first(ballot).pk)
+    ballot = ballot_close(ballot=ballot)
+    assert ballot.outcome == BallotOutcome.NO_DECISION
+    assert "4 av 8" in ballot.no_decision_reason and "minst 5" in ballot.no_decision_reason
+    assert ballot.focus_area is None and not FocusArea.objects.exists()
+    with pytest.raises(BallotError, match="inget resultat som väntar"):
+        ballot_confirm(ballot=ballot, meeting=_meeting(present=8), actor=voters[0])
+    assert AuditEvent.objects.get(ballot=ballot, action="no_decision").detail == ballot.no_decision_reason
+
+
+def test_a_focus_area_is_decided_only_by_a_quorate_meeting_into_its_minutes():
+    voters = [UserFactory() for _ in range(4)]
+    ballot = open_focus_ballot(voters=voters, focus_end_year=timezone.localdate().year + 2)
+    for voter in voters[:3]:
+        vote_cast(ballot=ballot, user=voter, option_id=_first(ballot).pk)
+    ballot = ballot_close(ballot=ballot)
+    assert ballot.outcome == BallotOutcome.AWAITING_CONFIRMATION and not FocusArea.objects.exists()
+    thin = _meeting(present=2)  # 2 of 4 is not quorate
+    with pytest.raises(BallotError, match="inte beslutsfört"):
+        ballot_confirm(ballot=ballot, meeting=thin, actor=voters[0])
+    assert not FocusArea.objects.exists()
+    meeting = _meeting(present=3)
+    ballot = ballot_confirm(ballot=ballot, meeting=meeting, actor=voters[0])
+    focus_area = FocusArea.objects.get()
+    assert ballot.outcome == BallotOutcome.DECIDED and ballot.focus_area == focus_area
+    assert (focus_area.start_year, focus_area.end_year) == (ballot.year, ballot.year + 1)  # spans two years
+    meeting.refresh_from_db()
+    assert focus_area.title in meeting.decision_list[-1]
+    entry = AuditEvent.objects.get(ballot=ballot, action="decided")
+    assert (entry.meeting, entry.actor) == (meeting, voters[0])
+
+
+def test_a_meeting_that_does_not_confirm_leaves_no_decision():
+    voters = [UserFactory() for _ in range(2)]
+    ballot = open_focus_ballot(voters=voters)
+    for voter in voters:
+        vote_cast(ballot=ballot, user=voter, option_id=_first(ballot).pk)
+    ballot = ballot_confirm(
+        ballot=ballot_close(ballot=ballot), meeting=_meeting(present=2), actor=voters[0], confirmed=False
+    )
+    assert ballot.outcome == BallotOutcome.NO_DECISION and not FocusArea.objects.exists()
+    assert "fastställde inte" in ballot.no_decision_reason
+
+
+def test_the_shortlist_is_the_groups_decision_at_a_quorate_meeting():
+    for _ in range(4):
+        MandateFactory()
+    year = timezone.localdate().year + 1
+    chosen, other = ProposalFactory(year=year), ProposalFactory(year=year)
+    coordinator = UserFactory()
+    with pytest.raises(ShortlistError, match="inte beslutsfört"):
+        proposals_shortlist_decide(
+            meeting=_meeting(present=2), year=year, proposals=[chosen], actor=coordinator
+        )
+    assert chosen.__class__.objects.get(pk=chosen.pk).status == ProposalStatus.SUBMITTED
+    meeting = _meeting(present=3)
+    proposals_shortlist_decide(meeting=meeting, year=year, proposals=[chosen], actor=coordinator)
+    statuses = dict(chosen.__class__.objects.values_list("pk", "status"))
+    assert statuses == {chosen.pk: ProposalStatus.SHORTLISTED, other.pk: ProposalStatus.DECLINED}
+    entry = AuditEvent.objects.get(action="shortlist_decided")
+    assert entry.meeting == meeting and chosen.title in entry.detail
+    meeting.refresh_from_db()
+    assert chosen.title in meeting.decisions
+
+
+def _tied_election(chair):
+    org_a, org_b = OrganisationFactory(), OrganisationFactory()
+    reps = [UserFactory(), UserFactory()]
+    MembershipFactory(user=reps[0], organisation=org_a)
+    MembershipFactory(user=reps[1], organisation=org_b)
+    MandateFactory()
+    ballot = BallotFactory(kind=BallotKind.ELECTION, seats=1, election_chair=chair)
+    for org, category in ((org_a, "kultur"), (org_b, "idrott")):
+        Nomination.objects.create(ballot=ballot, candidate=UserFactory(), nominated_by=org, category=category)
+    ballot = ballot_open(ballot=ballot)
+    options = list(ballot.options.filter(is_abstain=False))
+    for rep, option in zip(reps, options, strict=True):
+        vote_cast(ballot=ballot, user=rep, option_id=option.pk)
+    return ballot_close(ballot=ballot)
+
+
+def test_an_election_tie_is_settled_by_lot_drawn_by_the_election_meetings_chair():
+    election_chair, steering_chair = UserFactory(), UserFactory()
+    MandateFactory(user=steering_chair, role=MandateRole.CHAIR, side="city", category="")
+    ballot = _tied_election(election_chair)
+    assert ballot.is_tied
+    with pytest.raises(BallotError, match="lottdragning"):
+        ballot_tie_decide(ballot=ballot, options=[_first(ballot)], actor=steering_chair)
+    with pytest.raises(BallotError, match="Bara valmötets ordförande"):
+        ballot_lot_draw(ballot=ballot, actor=steering_chair)
+    before = timezone.now()
+    ballot = ballot_lot_draw(ballot=ballot, actor=election_chair)
+    drawn = ballot.chair_decision.get()
+    lot = AuditEvent.objects.get(ballot=ballot, action="lot_drawn")
+    assert lot.actor == election_chair and lot.at >= before and "lott" in lot.detail
+    assert ballot.outcome == BallotOutcome.DECIDED
+    assert Mandate.objects.filter(
+        user=drawn.nomination.candidate, starts_on__gte=dt.date(2000, 1, 1)
+    ).exists()
+    with pytest.raises(BallotError):
+        ballot_lot_draw(ballot=ballot, actor=election_chair)  # drawn once
+
+
+def test_the_october_deadline_is_due_from_september_and_late_after_october():
+    from events.yearplan import due_soon, year_cycle
+
+    def focus_item(today):
+        return next(i for i in year_cycle(2027, today) if i.first_month == 9)
+
+    assert focus_item(dt.date(2027, 8, 1)).state == "missing"
+    assert focus_item(dt.date(2027, 9, 10)).state == "due"
+    assert focus_item(dt.date(2027, 10, 31)).state == "due"
+    assert focus_item(dt.date(2027, 11, 5)).state == "late"
+    assert any(i.state == "late" and i.first_month == 9 for i in due_soon(dt.date(2027, 11, 5)))
+    FocusArea.objects.create(title="Ett fokus", start_year=2027, end_year=2029)  # spans 2028 too
+    assert focus_item(dt.date(2027, 11, 5)).state == "done"
