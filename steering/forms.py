@@ -34,6 +34,25 @@ class CommentForm(forms.Form):
     )
 
 
+class MarksField(forms.Field):
+    """An election's marks: the option ids ticked (how many may be is the service's rule)."""
+
+    widget = forms.CheckboxSelectMultiple
+
+    def to_python(self, value):
+        if not value:
+            return []
+        values = value if isinstance(value, list | tuple) else [value]
+        try:
+            return [int(v) for v in values]
+        except (TypeError, ValueError):
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from None
+
+    def validate(self, value):
+        if not value:
+            raise forms.ValidationError(self.error_messages["required"], code="required")
+
+
 class VoteForm(forms.Form):
     # Which options count is the service's decision (it also refuses votes outside the opening hours).
     option = forms.IntegerField(
@@ -57,6 +76,14 @@ class VoteForm(forms.Form):
     def __init__(self, *args, ballot, electors, **kwargs):
         super().__init__(*args, **kwargs)
         # A callable: the options are read only when the form is rendered (the page caches them otherwise).
+        if ballot.kind == "election":
+            self.fields["option"] = MarksField(
+                label=_("Dina kandidater (markera högst %(n)s)") % {"n": ballot.seats},
+                error_messages={
+                    "required": _("Markera minst en kandidat, eller Jag avstår."),
+                    "invalid": _("Välj bland kandidaterna."),
+                },
+            )
         self.fields["option"].widget.choices = lambda: [(o.pk, o.label) for o in ballot.options.all()]
         if not ballot.is_secret:
             del self.fields["receipt_code"]

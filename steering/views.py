@@ -107,6 +107,26 @@ class _GroupPage:
         return [m for m in self.mandates if m.ends_on <= self.today + SIX_MONTHS]
 
     @cached_property
+    def next_election(self) -> dict | None:
+        """The civil-society seats the next election fills: those whose terms end first (staggered terms)."""
+        seats = [m for m in self.mandates if m.side == "civil_society" and m.has_vote]
+        if not seats:
+            return None
+        ends_on = min(m.ends_on for m in seats)
+        return {"ends_on": ends_on, "seats": [m for m in seats if m.ends_on == ends_on]}
+
+    @cached_property
+    def election_deviation(self) -> str:
+        """The category rule's deviation stated on the last election's result, while its seats are held."""
+        last = (
+            Ballot.objects.filter(kind=BallotKind.ELECTION, outcome="decided")
+            .order_by("-decided_at")
+            .values_list("category_deviation", flat=True)
+            .first()
+        )
+        return last or ""
+
+    @cached_property
     def composition(self) -> dict | None:
         return composition_on(self.today) if self.coordinator else None
 
@@ -306,6 +326,10 @@ def _vote_form(ballot: Ballot, electors: list, *, has_voted: bool) -> VoteForm:
     return form
 
 
+def _chosen(ballot: Ballot, value) -> dict:
+    return {"option_ids": value} if ballot.kind == BallotKind.ELECTION else {"option_id": value}
+
+
 @require_POST
 @login_required
 def ballot_vote(request, pk: int):
@@ -322,7 +346,7 @@ def ballot_vote(request, pk: int):
         vote = vote_cast(
             ballot=ballot,
             user=request.user,
-            option_id=form.cleaned_data["option"],
+            **_chosen(ballot, form.cleaned_data["option"]),
             organisation_id=form.cleaned_data.get("organisation"),
             receipt_code=code,
         )

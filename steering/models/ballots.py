@@ -103,6 +103,7 @@ class Ballot(models.Model):
             "Valmöte: den som leder valmötet och drar lott vid lika röstetal (inte styrgruppens ordförande)."
         ),
     )
+    category_deviation = models.TextField(_("avvikelse från kategoriregeln"), blank=True, editable=False)
     decided_at = models.DateTimeField(_("beslut registrerat"), null=True, blank=True, editable=False)
     focus_area = models.ForeignKey(
         FocusArea,
@@ -286,6 +287,9 @@ class Vote(models.Model):
     cast_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    # An election's vote marks up to as many candidates as there are seats (open ballots; a secret one keeps
+    # them sealed). `option` is the first of them, or a focus-area ballot's one choice.
+    marks = models.ManyToManyField(BallotOption, blank=True, related_name="marked_in")
     cast_at = models.DateTimeField(auto_now_add=True)
     changed_at = models.DateTimeField(null=True, blank=True)
     times_changed = models.PositiveSmallIntegerField(default=0)

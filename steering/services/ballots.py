@@ -69,15 +69,15 @@ def receipt_check(*, ballot_id: int, elector_id: int, code: str) -> str:
 
 # Sealed choices: AES-GCM under a key derived from SECRET_KEY, which is not in the database, so a copy of the
 # database alone cannot open them. The plaintext is padded to one length, so the ciphertext's size says nothing.
-_SEAL_LENGTH = 160
+_SEAL_LENGTH = 400
 
 
 def _seal_key(ballot_id: int) -> bytes:
     return hashlib.sha256(f"steering-sealed-choice:{ballot_id}:{settings.SECRET_KEY}".encode()).digest()
 
 
-def _seal(ballot_id: int, *, option_id: int, tracker: str) -> str:
-    plain = json.dumps({"o": option_id, "t": tracker}).encode().ljust(_SEAL_LENGTH)
+def _seal(ballot_id: int, *, option_ids: list[int], tracker: str) -> str:
+    plain = json.dumps({"o": option_ids, "t": tracker}).encode().ljust(_SEAL_LENGTH)
     nonce = secrets.token_bytes(12)
     sealed = AESGCM(_seal_key(ballot_id)).encrypt(nonce, plain, str(ballot_id).encode())
     return base64.b64encode(nonce + sealed).decode()
@@ -246,7 +246,8 @@ def vote_cast(
     *,
     ballot: Ballot,
     user: User,
-    option_id: int,
+    option_id: int | None = None,
+    option_ids: list[int] | None = None,
     organisation_id: int | None = None,
     receipt_code: str | None = None,
     now: dt.datetime | None = None,
@@ -270,9 +271,8 @@ def vote_cast(
         raise BallotError(
             _("Du finns inte i röstlängden för den här omröstningen. Ingen röst registrerades.")
         )
-    option = ballot.options.filter(pk=option_id).first()
-    if option is None:
-        raise BallotError(_("Välj ett av alternativen."))
+    options = _marked_options(ballot, [option_id] if option_ids is None else option_ids)
+    option = options[0]
     vote = Vote.objects.filter(elector=elector).first()
     if vote is None:
         vote = Vote(ballot=ballot, elector=elector, cast_by=user, option=None if ballot.is_secret else option)
@@ -281,27 +281,48 @@ def vote_cast(
             code = secrets.token_urlsafe(24)
             vote.sealed_choice = _seal(
                 ballot.pk,
-                option_id=option.pk,
+                option_ids=[o.pk for o in options],
                 tracker=receipt_hash(ballot_id=ballot.pk, elector_id=elector.pk, code=code),
             )
             vote.receipt_check = receipt_check(ballot_id=ballot.pk, elector_id=elector.pk, code=code)
             vote.cast_by = None  # who of an organisation's representatives voted is not kept either
             vote.receipt_code = code
         vote.save()
+        if ballot.kind == BallotKind.ELECTION and not ballot.is_secret:
+            vote.marks.set(options)
         action = AuditAction.VOTE_CAST
     elif ballot.is_secret:
-        _secret_choice_change(vote, option, receipt_code)
+        _secret_choice_change(vote, options, receipt_code)
         action = AuditAction.VOTE_CHANGED
     else:
         vote.option, vote.cast_by, vote.changed_at = option, user, now
         vote.times_changed += 1
         vote.save(update_fields=["option", "cast_by", "changed_at", "times_changed"])
+        if ballot.kind == BallotKind.ELECTION:
+            vote.marks.set(options)
         action = AuditAction.VOTE_CHANGED
     _audit(ballot, action, votes=ballot.votes.count())
     return vote
 
 
-def _secret_choice_change(vote: Vote, option: BallotOption, code: str | None) -> None:
+def _marked_options(ballot: Ballot, option_ids: list) -> list[BallotOption]:
+    """The options a vote marks: one in a focus-area ballot; in an election up to as many candidates as seats,
+    each once, or "Jag avstår" alone."""
+    ids = list(dict.fromkeys(i for i in option_ids if i is not None))
+    options = list(ballot.options.filter(pk__in=ids))
+    if not ids or len(options) != len(ids):
+        raise BallotError(_("Välj ett av alternativen."))
+    limit = ballot.seats if ballot.kind == BallotKind.ELECTION else 1
+    if len(options) > limit:
+        raise BallotError(
+            _("Du kan markera högst %(n)s kandidater, lika många som platserna.") % {"n": limit}
+        )
+    if len(options) > 1 and any(o.is_abstain for o in options):
+        raise BallotError(_("Den som avstår markerar inga kandidater."))
+    return sorted(options, key=lambda o: ids.index(o.pk))
+
+
+def _secret_choice_change(vote: Vote, options: list[BallotOption], code: str | None) -> None:
     """Reseal the choice of the voter who holds the receipt code. The receipt keeps no time of the change."""
     if not (code or "").strip():
         raise ReceiptCodeError(
@@ -317,20 +338,25 @@ def _secret_choice_change(vote: Vote, option: BallotOption, code: str | None) ->
                 "Kvittokoden stämmer inte med din röst. Kontrollera koden och försök igen. Ingen röst ändrades."
             )
         )
-    vote.sealed_choice = _seal(vote.ballot_id, option_id=option.pk, tracker=receipt_hash(**ids))
+    vote.sealed_choice = _seal(
+        vote.ballot_id, option_ids=[o.pk for o in options], tracker=receipt_hash(**ids)
+    )
     vote.save(update_fields=["sealed_choice"])
 
 
 def _secret_choices_write(ballot: Ballot) -> None:
     """At closing: open every sealed choice, write them all in one statement in a random order, and empty
     the receipts in one statement, so the rows share their transaction and command and no order leads back."""
-    choices = [
-        SecretChoice(ballot=ballot, option_id=opened["o"], receipt_hash=opened["t"])
-        for opened in (
-            _unseal(ballot.pk, sealed)
-            for sealed in ballot.votes.exclude(sealed_choice="").values_list("sealed_choice", flat=True)
-        )
-    ]
+    choices = []
+    for sealed in ballot.votes.exclude(sealed_choice="").values_list("sealed_choice", flat=True):
+        opened = _unseal(ballot.pk, sealed)
+        # One row per mark; the tracker goes with the paper's first mark only (it is unique).
+        for index, option_id in enumerate(opened["o"]):
+            choices.append(
+                SecretChoice(
+                    ballot=ballot, option_id=option_id, receipt_hash=opened["t"] if index == 0 else None
+                )
+            )
     secrets.SystemRandom().shuffle(choices)
     SecretChoice.objects.bulk_create(choices)
     ballot.votes.update(sealed_choice="", receipt_check="")
@@ -345,6 +371,8 @@ class Tally:
     winners: list = field(default_factory=list)
     tied: list = field(default_factory=list)
     needed: int = 0
+    deviation: str = ""  # an election's departure from the category rule, if no candidate could avoid it
+    later: set = field(default_factory=set)  # candidates whose category is already seated
 
     @property
     def turnout_percent(self) -> int:
@@ -355,30 +383,82 @@ def ballot_tally(ballot: Ballot) -> Tally:
     """The count, the clear winners and any tie. Only for a closed ballot: nobody sees it earlier."""
     if not ballot.is_closed:
         raise BallotError(_("Resultatet visas först när omröstningen har stängt."))
-    source = SecretChoice.objects if ballot.is_secret else Vote.objects
-    counts = dict(
-        source.filter(ballot=ballot).values_list("option").annotate(n=Count("pk")).values_list("option", "n")
-    )
-    options = list(ballot.options.all())
+    if ballot.is_secret:
+        source, column = SecretChoice.objects.filter(ballot=ballot), "option"
+    elif ballot.kind == BallotKind.ELECTION:
+        source, column = Vote.marks.through.objects.filter(vote__ballot=ballot), "ballotoption"
+    else:
+        source, column = Vote.objects.filter(ballot=ballot), "option"
+    counts = dict(source.values_list(column).annotate(n=Count("pk")).values_list(column, "n"))
+    options = list(ballot.options.select_related("nomination"))
     rows = [(option, counts.get(option.pk, 0)) for option in options]
     tally = Tally(rows=rows, votes=ballot.votes.count(), electorate=ballot.electors.count())
     ranked = sorted(((o, n) for o, n in rows if not o.is_abstain), key=lambda row: -row[1])
-    if len(ranked) <= ballot.seats:
-        tally.winners = [o for o, _n in ranked]
-        return tally
-    boundary = ranked[ballot.seats - 1][1]
-    if ranked[ballot.seats][1] < boundary:
-        tally.winners = [o for o, _n in ranked[: ballot.seats]]
-        return tally
-    tally.winners = [o for o, n in ranked if n > boundary]
-    tally.tied = [o for o, n in ranked if n == boundary]
-    tally.needed = ballot.seats - len(tally.winners)
+    segments = [ranked]
+    if ballot.kind == BallotKind.ELECTION:
+        segments = _category_segments(ballot, ranked)
+    seats = ballot.seats
+    for segment in segments:
+        if seats <= 0:
+            break
+        if len(segment) <= seats:
+            tally.winners += [o for o, _n in segment]
+            seats -= len(segment)
+            continue
+        boundary = segment[seats - 1][1]
+        if segment[seats][1] < boundary:
+            tally.winners += [o for o, _n in segment[:seats]]
+        else:
+            above = [o for o, n in segment if n > boundary]
+            tally.winners += above
+            tally.tied = [o for o, n in segment if n == boundary]
+            tally.needed = seats - len(above)
+        break
+    if len(segments) > 1:
+        tally.later = {o.pk for o, _n in segments[1]}
+        tally.deviation = _category_deviation(tally.winners, tally.later)
     return tally
+
+
+def _category_segments(ballot: Ballot, ranked: list) -> list[list]:
+    """The collaboration plan's rule for the five civil-society seats: each from a different category. The
+    candidates in vote order whose category is not yet seated (by members who stay on, or by a candidate
+    with more votes) come first; the others only fill seats that no such candidate can."""
+    starts_on = ballot.term_starts_on or timezone.localdate(ballot.closes_at)
+    taken = set(
+        Mandate.objects.active_on(starts_on)
+        .voting()
+        .filter(side=Side.CIVIL_SOCIETY)
+        .exclude(category="")
+        .values_list("category", flat=True)
+    )
+    first, later = [], []
+    for option, votes in ranked:
+        category = option.nomination.category if option.nomination else ""
+        if category and category in taken:
+            later.append((option, votes))
+        else:
+            first.append((option, votes))
+            taken.add(category)
+    return [first, later] if later else [first]
+
+
+def _category_deviation(winners: list[BallotOption], later: set) -> str:
+    deviating = [o for o in winners if o.pk in later]
+    if not deviating:
+        return ""
+    categories = ", ".join(sorted({str(o.nomination.category_label) for o in deviating}))
+    return _(
+        "Avvikelse från kategoriregeln: ingen kandidat från en kategori som saknas i styrgruppen fanns, så "
+        "%(n)s plats(er) gick till kategori som redan är företrädd (%(categories)s)."
+    ) % {"n": len(deviating), "categories": categories}
 
 
 def _decide(ballot: Ballot, winners: list[BallotOption], actor: User | None, now: dt.datetime) -> None:
     if ballot.kind == BallotKind.ELECTION:
         starts_on = ballot.term_starts_on or timezone.localdate(now)
+        # Before the new seats exist: they would count as seated categories themselves.
+        ballot.category_deviation = _category_deviation(winners, ballot_tally(ballot).later)
         for option in winners:
             nomination = option.nomination
             mandate_create(
@@ -392,6 +472,9 @@ def _decide(ballot: Ballot, winners: list[BallotOption], actor: User | None, now
             )
         # The new seats are in the trail as "mandate created" entries pointing to each mandate.
         detail = _describe(ballot, winners, _("Valda"))
+        ballot.save(update_fields=["category_deviation"])
+        if ballot.category_deviation:
+            detail = f"{detail}. {ballot.category_deviation}"
     else:
         # A focus area is the meeting's decision: the ballot only prepares it (ballot_confirm).
         ballot.outcome = BallotOutcome.AWAITING_CONFIRMATION

@@ -27,6 +27,7 @@ from steering.models import (
 from steering.rules import QUORUM, TURNOUT
 from steering.services.ballots import (
     BallotError,
+    ReceiptCodeError,
     ballot_close,
     ballot_confirm,
     ballot_lot_draw,
@@ -131,7 +132,7 @@ def _tied_election(chair):
     MembershipFactory(user=reps[1], organisation=org_b)
     MandateFactory()
     ballot = BallotFactory(kind=BallotKind.ELECTION, seats=1, election_chair=chair)
-    for org, category in ((org_a, "kultur"), (org_b, "idrott")):
+    for org, category in ((org_a, "halsa"), (org_b, "utbildning")):
         Nomination.objects.create(ballot=ballot, candidate=UserFactory(), nominated_by=org, category=category)
     ballot = ballot_open(ballot=ballot)
     options = list(ballot.options.filter(is_abstain=False))
@@ -175,3 +176,91 @@ def test_the_october_deadline_is_due_from_september_and_late_after_october():
     assert any(i.state == "late" and i.first_month == 9 for i in due_soon(dt.date(2027, 11, 5)))
     FocusArea.objects.create(title="Ett fokus", start_year=2027, end_year=2029)  # spans 2028 too
     assert focus_item(dt.date(2027, 11, 5)).state == "done"
+
+
+@pytest.mark.parametrize("is_secret", [False, True])
+def test_an_election_of_three_seats_one_vote_per_organisation_several_marks_and_the_category_rule(is_secret):
+    # Staying on: two civil-society members, kultur and idrott.
+    MandateFactory(category="kultur", ends_on=dt.date(2099, 12, 31))
+    MandateFactory(category="idrott", ends_on=dt.date(2099, 12, 31))
+    orgs = [OrganisationFactory() for _ in range(4)]
+    reps = [UserFactory() for _ in orgs]
+    for rep, org in zip(reps, orgs, strict=True):
+        MembershipFactory(user=rep, organisation=org)
+    second_rep = UserFactory()
+    MembershipFactory(user=second_rep, organisation=orgs[0])
+    ballot = BallotFactory(kind=BallotKind.ELECTION, seats=3, is_secret=is_secret)
+    people = {}
+    for name, category in [
+        ("kultur_top", "kultur"),  # most votes, but kultur is seated already
+        ("halsa", "halsa"),
+        ("social", "social_trygghet"),
+        ("halsa_two", "halsa"),  # second in a category this election fills
+        ("utbildning", "utbildning"),
+    ]:
+        people[name] = UserFactory(first_name=name)
+        Nomination.objects.create(
+            ballot=ballot, candidate=people[name], nominated_by=orgs[0], category=category
+        )
+    ballot = ballot_open(ballot=ballot)
+    option = {o.nomination.candidate.first_name: o.pk for o in ballot.options.exclude(is_abstain=True)}
+    marks = [
+        ["kultur_top", "halsa", "halsa_two"],
+        ["kultur_top", "halsa", "social"],
+        ["kultur_top", "halsa_two", "utbildning"],
+        ["kultur_top", "social", "halsa_two"],
+    ]
+    for rep, names in zip(reps, marks, strict=True):
+        vote_cast(ballot=ballot, user=rep, option_ids=[option[n] for n in names])
+    with pytest.raises(BallotError, match="högst 3"):
+        vote_cast(ballot=ballot, user=reps[1], option_ids=list(option.values())[:4])
+    # The organisation's second representative cannot give it a second vote: in an open ballot they change
+    # the organisation's one vote; in a secret one they would need the receipt code, which only the first has.
+    if is_secret:
+        with pytest.raises(ReceiptCodeError):
+            vote_cast(ballot=ballot, user=second_rep, option_ids=[option["utbildning"]])
+    else:
+        vote_cast(ballot=ballot, user=second_rep, option_ids=[option[n] for n in marks[0]])
+    assert ballot.votes.count() == 4
+    ballot = ballot_close(ballot=ballot)
+    # Votes: kultur_top 4, halsa_two 3, halsa 2, social 2, utbildning 1. Kultur is seated, so it steps aside;
+    # halsa_two takes hälsa, and the next of a category not yet seated are social (2) — and then halsa (2)
+    # would repeat hälsa, so utbildning (1) takes the third seat.
+    elected = set(
+        Mandate.objects.filter(starts_on=ballot.term_starts_on or timezone.localdate()).values_list(
+            "user__first_name", flat=True
+        )
+    )
+    assert ballot.outcome == BallotOutcome.DECIDED
+    assert elected == {"halsa_two", "social", "utbildning"}
+    assert ballot.category_deviation == ""
+
+
+def test_the_category_rule_deviation_is_stated_when_no_other_category_stands():
+    MandateFactory(category="kultur", ends_on=dt.date(2099, 12, 31))
+    org, rep = OrganisationFactory(), UserFactory()
+    MembershipFactory(user=rep, organisation=org)
+    ballot = BallotFactory(kind=BallotKind.ELECTION, seats=1)
+    Nomination.objects.create(ballot=ballot, candidate=UserFactory(), nominated_by=org, category="kultur")
+    ballot = ballot_open(ballot=ballot)
+    vote_cast(ballot=ballot, user=rep, option_id=ballot.options.exclude(is_abstain=True).get().pk)
+    ballot = ballot_close(ballot=ballot)
+    assert (
+        "Avvikelse från kategoriregeln" in ballot.category_deviation and "Kultur" in ballot.category_deviation
+    )
+    assert ballot.category_deviation in AuditEvent.objects.get(ballot=ballot, action="decided").detail
+
+
+def test_group_page_shows_which_seats_the_next_election_fills_and_a_category_deviation(client):
+    MandateFactory(category="kultur", ends_on=dt.date(2099, 12, 31))
+    MandateFactory(category="halsa", ends_on=dt.date(2098, 12, 31))
+    org, rep = OrganisationFactory(), UserFactory()
+    MembershipFactory(user=rep, organisation=org)
+    ballot = BallotFactory(kind=BallotKind.ELECTION, seats=1, term_starts_on=dt.date(2090, 1, 1))
+    Nomination.objects.create(ballot=ballot, candidate=UserFactory(), nominated_by=org, category="kultur")
+    ballot = ballot_open(ballot=ballot)
+    vote_cast(ballot=ballot, user=rep, option_id=ballot.options.exclude(is_abstain=True).get().pk)
+    ballot_close(ballot=ballot)
+    page = client.get("/styrgrupp/").content.decode()
+    assert "Valmötet fyller 1 plats" in page and "2098-12-31" in page
+    assert "Avvikelse från kategoriregeln" in page
