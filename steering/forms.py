@@ -108,3 +108,18 @@ class NominationForm(forms.Form):
     def __init__(self, *args, organisations, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["organisation"].choices = [(o.pk, o.name) for o in organisations]
+
+
+class CommitteeRecommendationForm(forms.Form):
+    nomination = forms.TypedChoiceField(label=_("Kandidat"), coerce=int)
+    seat = forms.TypedChoiceField(label=_("Plats"), coerce=int)
+    statement = forms.CharField(
+        label=_("Valberedningens motivering"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
+    )
+
+    def __init__(self, *args, ballot, nominations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["nomination"].choices = [
+            (n.pk, f"{n.candidate} ({n.category_label})") for n in nominations
+        ]
+        self.fields["seat"].choices = [(i, str(i)) for i in range(1, ballot.seats + 1)]

@@ -18,5 +18,10 @@ urlpatterns = [
     path("styrgrupp/omrostningar/", views.ballot_list, name="ballot-list"),
     path("styrgrupp/omrostningar/<int:pk>/", views.ballot_detail, name="ballot-detail"),
     path("styrgrupp/omrostningar/<int:pk>/rosta/", views.ballot_vote, name="ballot-vote"),
+    path(
+        "styrgrupp/omrostningar/<int:pk>/valberedning/",
+        views.nomination_committee,
+        name="nomination-committee",
+    ),
     path("styrgrupp/omrostningar/<int:pk>/nominera/", views.nomination_create_view, name="nomination-create"),
 ]

@@ -24,7 +24,7 @@ from .access import (
     get_proposal_for_user,
     is_member,
 )
-from .forms import CommentForm, NominationForm, ProposalForm, VoteForm
+from .forms import CommentForm, CommitteeRecommendationForm, NominationForm, ProposalForm, VoteForm
 from .models import (
     Ballot,
     BallotKind,
@@ -46,7 +46,12 @@ from .services.ballots import (
     turnout,
     vote_cast,
 )
-from .services.proposals import nomination_create, proposal_comment_create, proposal_create
+from .services.proposals import (
+    nomination_create,
+    nomination_recommend,
+    proposal_comment_create,
+    proposal_create,
+)
 
 SIX_MONTHS = dt.timedelta(days=183)
 # Only what the pages show: a person is shown by name or e-mail (User.__str__), an organisation by its name.
@@ -55,7 +60,7 @@ MANDATE_COLUMNS = (
     "user__first_name", "user__last_name", "user__email", "organisation__name",
 )  # fmt: skip
 NOMINATION_COLUMNS = (
-    "ballot", "category", "recommended", "committee_statement",
+    "ballot", "category", "recommended", "recommended_for_seat", "committee_statement",
     "candidate__first_name", "candidate__last_name", "candidate__email", "nominated_by__name",
 )  # fmt: skip
 
@@ -315,6 +320,8 @@ def ballot_detail(request, pk: int, form=None):
         "can_vote": bool(electors) and ballot.accepts_votes(),
         "results": _BallotResults(ballot) if ballot.is_closed else None,
         "nominations": partial(_nominations, ballot),  # the template calls it, in the cached block only
+        "on_committee": ballot.kind == BallotKind.ELECTION
+        and ballot.nominating_committee.filter(pk=request.user.pk).exists(),
     }
     return render(request, "steering/ballot_detail.html", context, status=400 if form else 200)
 
@@ -393,3 +400,33 @@ def nomination_create_view(request, pk: int):
     status = 400 if form.errors else 200
     context = {"ballot": ballot, "form": form, "organisations": organisations}
     return render(request, "steering/nomination_create.html", context, status=status)
+
+
+@login_required
+def nomination_committee(request, pk: int):
+    """The election's nominating committee (valberedning): its members see the nominations and record a
+    recommendation per seat. Nobody else sees this page."""
+    ballot = get_ballot_for_user(request.user, pk)
+    if (
+        ballot.kind != BallotKind.ELECTION
+        or not ballot.nominating_committee.filter(pk=request.user.pk).exists()
+    ):
+        raise Http404
+    nominations = list(ballot.nominations.select_related("candidate", "nominated_by").order_by("pk"))
+    form = CommitteeRecommendationForm(request.POST or None, ballot=ballot, nominations=nominations)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            nomination_recommend(
+                nomination=next(n for n in nominations if n.pk == data["nomination"]),
+                seat=data["seat"],
+                statement=data["statement"],
+                actor=request.user,
+            )
+        except BallotError as error:
+            form.add_error(None, error.messages[0])
+        else:
+            messages.success(request, _("Valberedningens förslag är registrerat."))
+            return redirect("steering:nomination-committee", pk=ballot.pk)
+    context = {"ballot": ballot, "nominations": nominations, "form": form}
+    return render(request, "steering/nomination_committee.html", context, status=400 if form.errors else 200)

@@ -103,6 +103,15 @@ class Ballot(models.Model):
             "Valmöte: den som leder valmötet och drar lott vid lika röstetal (inte styrgruppens ordförande)."
         ),
     )
+    nominating_committee = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="nominating_committees",
+        verbose_name=_("valberedning"),
+        help_text=_(
+            "Valmöte: valberedningens ledamöter, som ser nomineringarna och lämnar förslag per plats."
+        ),
+    )
     category_deviation = models.TextField(_("avvikelse från kategoriregeln"), blank=True, editable=False)
     decided_at = models.DateTimeField(_("beslut registrerat"), null=True, blank=True, editable=False)
     focus_area = models.ForeignKey(
@@ -227,6 +236,9 @@ class Nomination(models.Model):
     category = models.CharField(_("kategori"), max_length=32, choices=CivilSocietyCategory.choices)
     presentation = models.TextField(_("presentation"), blank=True)
     recommended = models.BooleanField(_("förordas av valberedningen"), default=False)
+    recommended_for_seat = models.PositiveSmallIntegerField(
+        _("valberedningens förslag till plats"), null=True, blank=True, editable=False
+    )
     committee_statement = models.TextField(_("valberedningens motivering"), blank=True)
 
     class Meta:
@@ -234,7 +246,10 @@ class Nomination(models.Model):
         verbose_name_plural = _("nomineringar")
         ordering = ["-recommended", "candidate__last_name"]
         constraints = [
-            models.UniqueConstraint(fields=["ballot", "candidate"], name="nomination_unique_candidate")
+            models.UniqueConstraint(fields=["ballot", "candidate"], name="nomination_unique_candidate"),
+            models.UniqueConstraint(
+                fields=["ballot", "recommended_for_seat"], name="nomination_one_recommendation_per_seat"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -337,6 +352,7 @@ class AuditAction(models.TextChoices):
     TIE = "tie", _("Lika röstetal")
     CHAIR_DECISION = "chair_decision", _("Ordförandens utslag")
     LOT_DRAWN = "lot_drawn", _("Lottdragning vid valmötet")
+    COMMITTEE_RECOMMENDATION = "committee_recommendation", _("Valberedningens förslag")
     SHORTLISTED = "shortlisted", _("Förslag till omröstning")
     SHORTLIST_DECIDED = "shortlist_decided", _("Styrgruppens urval av förslag")
     RECOMMENDED = "recommended", _("Samordnarnas rekommendation")

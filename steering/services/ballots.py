@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -153,14 +153,26 @@ def _mail_each(*, subject: str, body: str, recipients: list[str]) -> None:
         email_send(subject=subject, body=body, to=[address])
 
 
+def _option_label(nomination) -> str:
+    """A candidate on the ballot: name, category and, beside it, the nominating committee's recommendation."""
+    label = f"{nomination.candidate} ({nomination.category_label})"
+    if nomination.recommended_for_seat:
+        label += " – " + _("valberedningens förslag till plats %(seat)s") % {
+            "seat": nomination.recommended_for_seat
+        }
+    return label[:200]
+
+
 def _build_options(ballot: Ballot) -> None:
     if not ballot.options.filter(is_abstain=False).exists():
         if ballot.kind == BallotKind.ELECTION:
             for position, nomination in enumerate(
-                ballot.nominations.select_related("candidate", "nominated_by")
+                ballot.nominations.select_related("candidate", "nominated_by").order_by(
+                    models.F("recommended_for_seat").asc(nulls_last=True), "candidate__last_name"
+                )
             ):
                 BallotOption.objects.create(
-                    ballot=ballot, nomination=nomination, label=str(nomination.candidate), position=position
+                    ballot=ballot, nomination=nomination, label=_option_label(nomination), position=position
                 )
         else:
             for position, proposal in enumerate(Proposal.objects.shortlisted().filter(year=ballot.year)):

@@ -132,3 +132,33 @@ def nomination_create(
     nomination.full_clean()
     nomination.save()
     return nomination
+
+
+@transaction.atomic
+def nomination_recommend(*, nomination, seat: int, statement: str, actor: User):
+    """A member of the election's nominating committee records its recommendation for one seat: one
+    candidate per seat, before the election opens; the ballot shows it beside the candidate."""
+    from ..models import Ballot, BallotStatus, Nomination
+    from .ballots import BallotError
+
+    ballot = Ballot.objects.select_for_update().get(pk=nomination.ballot_id)
+    if not ballot.nominating_committee.filter(pk=actor.pk).exists():
+        raise BallotError(_("Bara valberedningens ledamöter lämnar valberedningens förslag."))
+    if ballot.status not in (BallotStatus.DRAFT, BallotStatus.SCHEDULED):
+        raise BallotError(_("Valet har öppnat; valberedningens förslag kan inte ändras."))
+    if not 1 <= seat <= ballot.seats:
+        raise BallotError(_("Välj en plats mellan 1 och %(n)s.") % {"n": ballot.seats})
+    Nomination.objects.filter(ballot=ballot, recommended_for_seat=seat).exclude(pk=nomination.pk).update(
+        recommended_for_seat=None, recommended=False
+    )
+    nomination.recommended_for_seat, nomination.recommended = seat, True
+    nomination.committee_statement = statement.strip()
+    nomination.full_clean()
+    nomination.save(update_fields=["recommended_for_seat", "recommended", "committee_statement"])
+    AuditEvent.objects.create(
+        ballot=ballot,
+        action=AuditAction.COMMITTEE_RECOMMENDATION,
+        actor=actor,
+        detail=_("Plats %(seat)s: kandidat %(n)s") % {"seat": seat, "n": nomination.pk},
+    )
+    return nomination

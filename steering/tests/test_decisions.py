@@ -264,3 +264,68 @@ def test_group_page_shows_which_seats_the_next_election_fills_and_a_category_dev
     page = client.get("/styrgrupp/").content.decode()
     assert "Valmötet fyller 1 plats" in page and "2098-12-31" in page
     assert "Avvikelse från kategoriregeln" in page
+
+
+def test_members_weigh_every_proposal_of_the_year_in_bounded_queries(client, steering_member):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from steering.models import ProposalComment
+
+    year = timezone.localdate().year + 1
+    client.force_login(steering_member)
+    url = f"/styrgrupp/forslag/{year}/avvagning/"
+    client.get(url)
+    counts = []
+    for size in (3, 12):
+        for _ in range(size):
+            proposal = ProposalFactory(year=year, priorities="Stadens mål om trygghet", recommended=True)
+            ProposalComment.objects.create(proposal=proposal, author=UserFactory(), body="Väl motiverat")
+        with CaptureQueriesContext(connection) as queries:
+            page = client.get(url).content.decode()
+        counts.append(len(queries))
+    assert counts[0] == counts[1], counts
+    assert "Stadens mål om trygghet" in page and "Väl motiverat" in page
+    assert "Samordnarna rekommenderar förslaget." in page
+    ProposalFactory(year=year + 5, title="Ett annat år")
+    assert "Ett annat år" not in client.get(url).content.decode()
+
+
+def test_the_nominating_committee_recommends_one_candidate_per_seat_shown_on_the_ballot(client):
+    member, outsider = UserFactory(), UserFactory()
+    org, rep = OrganisationFactory(), UserFactory()
+    MembershipFactory(user=rep, organisation=org)
+    MandateFactory()
+    ballot = BallotFactory(kind=BallotKind.ELECTION, seats=2)
+    ballot.nominating_committee.add(member)
+    first, second = (
+        Nomination.objects.create(ballot=ballot, candidate=UserFactory(), nominated_by=org, category=c)
+        for c in ("halsa", "utbildning")
+    )
+    url = f"/styrgrupp/omrostningar/{ballot.pk}/valberedning/"
+    client.force_login(outsider)
+    assert client.get(url).status_code == 404
+    client.force_login(member)
+    assert str(second.candidate) in client.get(url).content.decode()
+    bad = client.post(url, {"nomination": first.pk, "seat": 9, "statement": "Bred erfarenhet"})
+    assert bad.status_code == 400
+    for nomination, seat in (
+        (first, 1),
+        (second, 1),
+        (first, 2),
+    ):  # one candidate per seat, the last word counts
+        response = client.post(
+            url, {"nomination": nomination.pk, "seat": seat, "statement": "Bred erfarenhet"}
+        )
+        assert response.status_code == 302
+    seats = dict(Nomination.objects.filter(ballot=ballot).values_list("pk", "recommended_for_seat"))
+    assert seats == {first.pk: 2, second.pk: 1}
+    assert (
+        AuditEvent.objects.filter(ballot=ballot, action="committee_recommendation", actor=member).count() == 3
+    )
+    ballot = ballot_open(ballot=ballot)
+    labels = list(ballot.options.exclude(is_abstain=True).values_list("label", flat=True))
+    assert labels[0].endswith("förslag till plats 1") and labels[1].endswith("förslag till plats 2")
+    client.force_login(rep)
+    page = client.get(f"/styrgrupp/omrostningar/{ballot.pk}/").content.decode()
+    assert "förslag till plats 1" in page and 'type="checkbox"' in page

@@ -42,4 +42,6 @@ URL_ACCESS = {
     "steering:ballot-detail": signed_in(kwargs=_open_ballot),
     "steering:ballot-vote": post_only(kwargs=_open_ballot),
     "steering:nomination-create": for_roles("representative", kwargs=_election),
+    # Only the election's own nominating committee: none of the personas sits on it.
+    "steering:nomination-committee": signed_in(kwargs=_election, **dict.fromkeys(PERSONAS[1:], 404)),
 }
