@@ -312,29 +312,60 @@ def _election_in_preparation(today: dt.date) -> None:
         title=f"Valmöte {opens.year}: idéburen sektor {year}–{year + 1}",
         year=year,
         description=f"{seats} platser för idéburen sektor. En röst per medlemsorganisation, lagd av dess "
-        "representant.",
+        f"representant, som markerar högst {max(seats, 1)} kandidater. De fem ledamöterna från idéburen sektor "
+        "kommer från olika kategorier.",
         seats=max(seats, 1),
         opens_at=opens,
         closes_at=opens + dt.timedelta(hours=2),
         term_starts_on=dt.date(year, 1, 1),
     )
-    candidates = [
-        ("hanna.svensson@example.org", "Hanna", "Svensson", "halsa", True),
-        ("ivan.petrovic@example.org", "Ivan", "Petrović", "utbildning", True),
-        ("julia.ahmed@example.org", "Julia", "Ahmed", "kultur", False),
+    ending = list(
+        Mandate.objects.voting()
+        .filter(side=Side.CIVIL_SOCIETY, ends_on=dt.date(year - 1, 12, 31))
+        .order_by("category")
+        .values_list("category", flat=True)
+    )
+    staying = (
+        Mandate.objects.active_on(dt.date(year, 1, 1))
+        .voting()
+        .filter(side=Side.CIVIL_SOCIETY)
+        .values_list("category", flat=True)
+        .first()
+    )
+    # One candidate for each category whose seat is up (the committee recommends them, seat by seat), and one
+    # from a category that stays seated, who would step aside by the category rule.
+    people = [
+        ("hanna.svensson@example.org", "Hanna", "Svensson"),
+        ("ivan.petrovic@example.org", "Ivan", "Petrović"),
+        ("julia.ahmed@example.org", "Julia", "Ahmed"),
+        ("kalle.lind@example.org", "Kalle", "Lind"),
+        ("lina.osman@example.org", "Lina", "Osman"),
+        ("mats.ek@example.org", "Mats", "Ek"),
     ]
-    for index, (email, first_name, last_name, category, recommended) in enumerate(candidates):
+    categories = [*ending, staying or "kultur"]
+    for index, ((email, first_name, last_name), category) in enumerate(zip(people, categories, strict=False)):
+        seat = index + 1 if index < len(ending) else None
         Nomination.objects.create(
             ballot=ballot,
             candidate=_person(email, first_name, last_name),
             nominated_by=organisations[index % len(organisations)],
             category=category,
             presentation=f"{first_name} är aktiv i föreningslivet sedan många år.",
-            recommended=recommended,
-            committee_statement="Valberedningen förordar kandidaten för bredd mellan kategorierna."
-            if recommended
+            recommended=seat is not None,
+            recommended_for_seat=seat,
+            committee_statement="Valberedningen föreslår kandidaten: kategorin har en plats på val i år."
+            if seat
             else "",
         )
+    ballot.nominating_committee.set(
+        [
+            _person("valberedning.ordf@example.org", "Rut", "Valberedare"),
+            _person("valberedning.ledamot@example.org", "Omar", "Valberedare"),
+        ]
+    )
+    # The election meeting has its own chair, who draws any lot; never the steering group's chair.
+    ballot.election_chair = _person("valmote.ordf@example.org", "Vera", "Valmötesordförande")
+    ballot.save(update_fields=["election_chair"])
 
 
 def load() -> None:

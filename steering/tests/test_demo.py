@@ -65,4 +65,11 @@ def test_demo_holds_group_meetings_focus_areas_and_an_open_ballot(django_capture
         assert AuditEvent.objects.filter(action="shortlist_decided", meeting__held_at__month=9).exists()
     election = Ballot.objects.filter(kind=BallotKind.ELECTION).first()
     if election:  # the election needs the collaboration demo's organisations
-        assert election.nominations.filter(recommended=True).exists()
+        recommended = election.nominations.filter(recommended_for_seat__isnull=False)
+        assert recommended.count() == election.seats and election.nominating_committee.count() == 2
+        staying = set(
+            Mandate.objects.active_on(election.term_starts_on).voting().values_list("category", flat=True)
+        )
+        categories = list(recommended.values_list("category", flat=True))
+        assert len(set(categories)) == len(categories) and not set(categories) & staying  # the rule holds
+        assert election.election_chair and not Mandate.objects.filter(user=election.election_chair).exists()
