@@ -329,3 +329,24 @@ def test_the_nominating_committee_recommends_one_candidate_per_seat_shown_on_the
     client.force_login(rep)
     page = client.get(f"/styrgrupp/omrostningar/{ballot.pk}/").content.decode()
     assert "förslag till plats 1" in page and 'type="checkbox"' in page
+
+
+def test_meeting_page_shows_the_quorum_rule_and_its_ballots_in_bounded_queries(client, steering_member):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    meeting = MeetingFactory()
+    client.force_login(steering_member)
+    url = f"/styrgrupp/moten/{meeting.pk}/"
+    client.get(url)
+    counts = []
+    for size in (3, 15):
+        mandates = [MandateFactory() for _ in range(size)]
+        meeting.attendees.add(*mandates)
+        for _ in range(size // 3):
+            BallotFactory(meeting=meeting, status="closed", outcome="no_decision")
+        with CaptureQueriesContext(connection) as queries:
+            page = client.get(url).content.decode()
+        counts.append(len(queries))
+    assert counts[0] == counts[1], counts
+    assert "mer än hälften av de röstberättigade ledamöterna" in page and "Inget beslut" in page
