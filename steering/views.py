@@ -28,6 +28,7 @@ from .forms import CommentForm, CommitteeRecommendationForm, NominationForm, Pro
 from .models import (
     Ballot,
     BallotKind,
+    BallotStatus,
     Elector,
     FocusArea,
     Mandate,
@@ -320,7 +321,9 @@ def ballot_detail(request, pk: int, form=None):
         "can_vote": bool(electors) and ballot.accepts_votes(),
         "results": _BallotResults(ballot) if ballot.is_closed else None,
         "nominations": partial(_nominations, ballot),  # the template calls it, in the cached block only
+        # The committee works while the election is being prepared; an open ballot's page spends no query on it.
         "on_committee": ballot.kind == BallotKind.ELECTION
+        and ballot.status in (BallotStatus.DRAFT, BallotStatus.SCHEDULED)
         and ballot.nominating_committee.filter(pk=request.user.pk).exists(),
     }
     return render(request, "steering/ballot_detail.html", context, status=400 if form else 200)
