@@ -380,8 +380,8 @@ class AuditTrailError(IntegrityError):
 class AuditEvent(models.Model):
     """Append-only: written by services, read by coordinators in the admin, changed by nobody.
 
-    The database refuses it too (a trigger on PostgreSQL and on SQLite, migration 0006); the model and its
-    QuerySet refuse first, with a clearer error.
+    The database refuses it too: on PostgreSQL changes and deletes (migrations 0003, 0004, 0007), on SQLite
+    changes (0007, 0011). The model and its QuerySet refuse first, with a clearer error, deletes included.
     """
 
     at = models.DateTimeField(_("tid"), default=timezone.now, db_index=True)

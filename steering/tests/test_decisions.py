@@ -350,3 +350,31 @@ def test_meeting_page_shows_the_quorum_rule_and_its_ballots_in_bounded_queries(c
         counts.append(len(queries))
     assert counts[0] == counts[1], counts
     assert "mer än hälften av de röstberättigade ledamöterna" in page and "Inget beslut" in page
+
+
+def test_the_audit_trail_refuses_change_and_deletion_on_every_database():
+    from django.db import DatabaseError, transaction
+
+    from steering.models import AuditTrailError
+
+    entry = AuditEvent.objects.create(action="decided", detail="Fokusområde", actor=UserFactory())
+    for attempt in (
+        lambda: AuditEvent.objects.filter(pk=entry.pk).update(detail="ändrat"),
+        lambda: AuditEvent.objects.filter(pk=entry.pk).delete(),
+        entry.delete,
+        entry.save,
+    ):
+        with pytest.raises(AuditTrailError), transaction.atomic():
+            attempt()
+    # The database's own trigger, past the model.
+    with pytest.raises(DatabaseError), transaction.atomic(), connection_cursor() as cursor:
+        cursor.execute("UPDATE steering_auditevent SET detail = 'ändrat' WHERE id = %s", [entry.pk])
+    AuditEvent.objects.filter(pk=entry.pk).update(actor=None)  # detaching an erased account is allowed
+    entry.refresh_from_db()
+    assert (entry.detail, entry.actor) == ("Fokusområde", None)
+
+
+def connection_cursor():
+    from django.db import connection
+
+    return connection.cursor()
