@@ -68,7 +68,7 @@ def year_cycle(year: int, today: dt.date | None = None) -> list[CycleItem]:
                 if event.kind == item.kind and window[0] <= month <= window[1]:
                     (item.done if event.ends_at < now else item.planned).append(event)
         elif item.first_month == 9:
-            _focus_decision(item, year)
+            _focus_decision(item, year, today)
         else:
             _annual_report(item, year)
         _judge(item, year, today)
@@ -92,7 +92,7 @@ def _judge(item: CycleItem, year: int, today: dt.date) -> None:
         item.note = str(_("%(have)s av minst %(minimum)s") % {"have": have, "minimum": item.minimum})
 
 
-def _focus_decision(item: CycleItem, year: int) -> None:
+def _focus_decision(item: CycleItem, year: int, today: dt.date) -> None:
     try:
         from steering.models import Ballot, FocusArea
     except ImportError:  # pragma: no cover - the steering app always has focus areas
@@ -104,8 +104,15 @@ def _focus_decision(item: CycleItem, year: int) -> None:
     ballot = Ballot.objects.visible().filter(year=year + 1).order_by("-opens_at").first()
     if ballot:
         item.links.append((str(ballot), _url("steering:ballot-detail", pk=ballot.pk)))
-        if not decided:
-            item.state = "planned"
+    if decided:
+        return
+    # "Senast i oktober": due from September, late once October is over.
+    if today > _month_end(year, item.last_month):
+        item.state = "late"
+    elif today >= dt.date(year, item.first_month, 1):
+        item.state = "due"
+    elif ballot:
+        item.state = "planned"
 
 
 def _annual_report(item: CycleItem, year: int) -> None:
@@ -132,6 +139,7 @@ def due_soon(today: dt.date | None = None, months: int = 2) -> list[CycleItem]:
         for item in year_cycle(year, today):
             seen = any(o.title == item.title and o.first_month == item.first_month for o in result)
             in_window = item.first_month <= month <= item.last_month
-            if in_window and item.minimum == 1 and item.state != "done" and not seen:
+            late = item.state == "late" and year == today.year  # an overdue decision stays on the list
+            if (in_window or late) and item.minimum == 1 and item.state != "done" and not seen:
                 result.append(item)
     return result

@@ -40,7 +40,11 @@ def get_cached_ballot_for_user(user, pk: int, version: str) -> Ballot:
     if not user.is_authenticated:
         raise Http404
     people = Prefetch("electors", Elector.objects.filter(user__isnull=False), to_attr="people_electors")
-    ballots = Ballot.objects.prefetch_related("options", people).filter(pk=pk)
+    ballots = (
+        Ballot.objects.select_related("meeting", "focus_area")
+        .prefetch_related("options", people)
+        .filter(pk=pk)
+    )
     ballot = fragments.remembered("ballots", f"ballot:{pk}", ballots.first, data_version=version)
     if ballot is None:
         raise Http404

@@ -17,12 +17,19 @@ from .models import (
     Nomination,
     Proposal,
     ProposalComment,
-    ProposalStatus,
     composition_on,
 )
-from .services.ballots import BallotError, ballot_close, ballot_open, ballot_tally, ballot_tie_decide
+from .services.ballots import (
+    BallotError,
+    ballot_close,
+    ballot_confirm,
+    ballot_lot_draw,
+    ballot_open,
+    ballot_tally,
+    ballot_tie_decide,
+)
 from .services.mandates import mandate_create, mandate_end, mandate_user_sync
-from .services.proposals import proposal_shortlist
+from .services.proposals import ShortlistError, proposal_recommend, proposals_shortlist_decide
 
 
 @admin.register(FocusArea)
@@ -103,23 +110,67 @@ class ProposalCommentInline(admin.TabularInline):
 
 @admin.register(Proposal)
 class ProposalAdmin(admin.ModelAdmin):
-    list_display = ["title", "year", "status", "proposed_by", "created_at"]
-    list_filter = ["year", "status"]
+    """The coordinators prepare (assessment, recommendation); the shortlist is the steering group's decision,
+    recorded here for a quorate meeting."""
+
+    list_display = ["title", "year", "status", "recommended", "proposed_by", "created_at"]
+    list_filter = ["year", "status", "recommended"]
     search_fields = ["title", "motivation"]
-    readonly_fields = ["proposed_by", "status"]
+    readonly_fields = ["proposed_by", "status", "recommended"]
+    fields = [
+        "year",
+        "title",
+        "motivation",
+        "priorities",
+        "coordinator_assessment",
+        "proposed_by",
+        "status",
+        "recommended",
+    ]
     inlines = [ProposalCommentInline]
-    actions = ["shortlist", "decline"]
+    actions = ["recommend", "unrecommend", "record_shortlist"]
 
-    @admin.action(description=_("Välj ut till omröstningen"))
-    def shortlist(self, request, queryset):
+    @admin.action(description=_("Samordnarna rekommenderar valda förslag"))
+    def recommend(self, request, queryset):
         for proposal in queryset:
-            proposal_shortlist(proposal=proposal, actor=request.user)
-        self.message_user(request, _("Förslagen går till omröstning."))
+            proposal_recommend(proposal=proposal, actor=request.user, recommended=True)
+        self.message_user(request, _("Rekommendationen är registrerad."))
 
-    @admin.action(description=_("Går inte vidare"))
-    def decline(self, request, queryset):
-        for proposal in queryset.exclude(status=ProposalStatus.DECLINED):
-            proposal_shortlist(proposal=proposal, actor=request.user, shortlisted=False)
+    @admin.action(description=_("Ta bort samordnarnas rekommendation"))
+    def unrecommend(self, request, queryset):
+        for proposal in queryset:
+            proposal_recommend(proposal=proposal, actor=request.user, recommended=False)
+
+    @admin.action(description=_("Registrera styrgruppens beslut: valda förslag går till omröstning"))
+    def record_shortlist(self, request, queryset):
+        years = set(queryset.values_list("year", flat=True))
+        if len(years) != 1:
+            self.message_user(request, _("Välj förslag för ett och samma år."), messages.ERROR)
+            return None
+        meetings = Meeting.objects.order_by("-held_at")[:12]
+        if "apply" in request.POST:
+            meeting = Meeting.objects.filter(pk=request.POST.get("meeting") or 0).first()
+            if meeting is None:
+                self.message_user(request, _("Välj mötet där styrgruppen beslutade."), messages.ERROR)
+                return None
+            try:
+                proposals_shortlist_decide(
+                    meeting=meeting, year=years.pop(), proposals=list(queryset), actor=request.user
+                )
+            except ShortlistError as error:
+                self.message_user(request, error.messages[0], messages.ERROR)
+                return None
+            self.message_user(request, _("Styrgruppens urval är registrerat i mötets protokoll."))
+            return None
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Styrgruppens urval av förslag"),
+            "proposals": queryset,
+            "meetings": meetings,
+            "opts": self.model._meta,
+            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+        }
+        return TemplateResponse(request, "steering/admin_shortlist_decision.html", context)
 
 
 class BallotOptionInline(admin.TabularInline):
@@ -141,11 +192,27 @@ class NominationInline(admin.StackedInline):
 
 @admin.register(Ballot)
 class BallotAdmin(admin.ModelAdmin):
-    list_display = ["title", "kind", "year", "opens_at", "closes_at", "status", "is_tied", "decided_at"]
-    list_filter = ["kind", "status", "year"]
-    readonly_fields = ["status", "is_tied", "decided_at", "focus_area", "result_display", "chair_decision"]
+    list_display = ["title", "kind", "year", "opens_at", "closes_at", "status", "outcome", "decided_at"]
+    list_filter = ["kind", "status", "outcome", "year"]
+    readonly_fields = [
+        "status",
+        "outcome",
+        "no_decision_reason",
+        "is_tied",
+        "decided_at",
+        "focus_area",
+        "result_display",
+        "chair_decision",
+    ]
     inlines = [BallotOptionInline, NominationInline]
-    actions = ["open_ballots", "close_ballots", "record_chair_decision"]
+    actions = [
+        "open_ballots",
+        "close_ballots",
+        "record_chair_decision",
+        "confirm_at_meeting",
+        "reject_at_meeting",
+        "draw_lot",
+    ]
 
     def get_readonly_fields(self, request, obj=None):
         fields = list(self.readonly_fields)
@@ -182,6 +249,34 @@ class BallotAdmin(admin.ModelAdmin):
     @admin.action(description=_("Stäng valda omröstningar nu"))
     def close_ballots(self, request, queryset):
         self._run(request, queryset, ballot_close, _("stängd."))
+
+    def _at_meeting(self, request, queryset, *, confirmed: bool):
+        for ballot in queryset:
+            if ballot.meeting is None:
+                self.message_user(
+                    request,
+                    f"{ballot}: {_('ange först mötet som beslutar om omröstningen.')}",
+                    messages.ERROR,
+                )
+                continue
+            try:
+                ballot_confirm(ballot=ballot, meeting=ballot.meeting, actor=request.user, confirmed=confirmed)
+            except BallotError as error:
+                self.message_user(request, f"{ballot}: {error.messages[0]}", messages.ERROR)
+            else:
+                self.message_user(request, f"{ballot}: {_('mötets beslut är registrerat i protokollet.')}")
+
+    @admin.action(description=_("Mötet fastställer resultatet (fokusområdet beslutas)"))
+    def confirm_at_meeting(self, request, queryset):
+        self._at_meeting(request, queryset, confirmed=True)
+
+    @admin.action(description=_("Mötet fastställer inte resultatet (inget beslut)"))
+    def reject_at_meeting(self, request, queryset):
+        self._at_meeting(request, queryset, confirmed=False)
+
+    @admin.action(description=_("Valmötets ordförande drar lott vid lika röstetal"))
+    def draw_lot(self, request, queryset):
+        self._run(request, queryset, ballot_lot_draw, _("lotten är dragen och valet avgjort."))
 
     @admin.action(description=_("Registrera ordförandens utslag vid lika röstetal"))
     def record_chair_decision(self, request, queryset):

@@ -23,7 +23,8 @@ class SteeringConfig(AppConfig):
         )
 
         # The group page: seats (people's and organisations' names), the next meetings, this year's focus area.
-        fragments.watch("steering", Mandate, Meeting, FocusArea, User, Organisation)
+        # The group page also states the last election's deviation from the category rule (a Ballot field).
+        fragments.watch("steering", Mandate, Meeting, FocusArea, Ballot, User, Organisation)
         # A ballot's page: its description and meeting, candidates, options and, once closed, the count, the
         # roll call (electors' names) and the decision.
         fragments.watch(

@@ -21,9 +21,9 @@ from .models import (
     Nomination,
     Side,
 )
-from .services.ballots import ballot_open
+from .services.ballots import ballot_close, ballot_confirm, ballot_open, vote_cast
 from .services.mandates import mandate_create
-from .services.proposals import proposal_comment_create, proposal_create, proposal_shortlist
+from .services.proposals import proposal_comment_create, proposal_create, proposals_shortlist_decide
 
 FOCUS_AREAS = [
     (
@@ -80,6 +80,7 @@ MEMBERS = [
         "even",
     ),
     ("samordnare@example.org", "Sara", "Samordnare", Side.CIVIL_SOCIETY, "", MandateRole.CO_OPTED, "odd"),
+    ("karim.samordnare@example.org", "Karim", "Haddad", Side.CITY, "", MandateRole.CO_OPTED, "odd"),
 ]
 FIRST_YEAR = 2021
 
@@ -119,15 +120,48 @@ MEETINGS = [
     (dt.date(2023, 10, 19), "Beslut om fokusområde 2024", "Fokusområdet 2023 fortsätter under 2024."),
 ]
 
+# From 2024 on: four meetings a year, the focus-area decision at the October one ("senast i oktober").
+YEARLY_MEETINGS = [
+    (
+        (2, 15),
+        "Årsrapport för föregående år",
+        "Årsrapporten godkändes för överlämnande till kommunstyrelsen.",
+    ),
+    ((4, 18), "Idéverkstad och vårens Malmötimmar", "Samordnarna planerar vårens aktiviteter."),
+    ((9, 12), "Inkomna förslag till nästa års fokusområde", ""),
+    ((10, 22), "Beslut om nästa års fokusområde", ""),
+]
+
+# (title, motivation, relation to the city's and the sector's priorities, shortlisted, recommended)
 PROPOSALS = [
     (
         "Föreningslivet som väg till arbete för unga",
         "Föreningar ger unga erfarenhet, nätverk och första jobbet.",
+        "Stadens mål om fler unga i arbete; sektorns arbete med ungas delaktighet.",
+        True,
         True,
     ),
-    ("Ensamhet bland äldre", "Idéburna organisationer når äldre som kommunen inte når.", True),
-    ("Klimatomställning i vardagen", "Föreningar kan leda lokala initiativ för en hållbar stad.", True),
-    ("Fler ideella ledare", "Idrotten saknar domare och ledare efter pandemin.", False),
+    (
+        "Ensamhet bland äldre",
+        "Idéburna organisationer når äldre som kommunen inte når.",
+        "Stadens äldreplan; sektorns besöksverksamhet och mötesplatser.",
+        True,
+        False,
+    ),
+    (
+        "Klimatomställning i vardagen",
+        "Föreningar kan leda lokala initiativ för en hållbar stad.",
+        "Stadens miljöprogram; sektorns lokala initiativ.",
+        True,
+        False,
+    ),
+    (
+        "Fler ideella ledare",
+        "Idrotten saknar domare och ledare efter pandemin.",
+        "Sektorns egen prioritering; ingen motsvarighet i stadens mål i år.",
+        False,
+        False,
+    ),
 ]
 
 
@@ -175,44 +209,90 @@ def _hold_meetings(today: dt.date) -> None:
             minutes_status=MinutesStatus.APPROVED,
             decisions=decisions,
         )
-        seated = list(Mandate.objects.active_on(day))
-        # Someone is always away; every third meeting two are.
-        away = 2 if index % 3 == 0 else 1
-        meeting.attendees.set(seated[: max(len(seated) - away, 0)])
-    upcoming = timezone.now() + dt.timedelta(days=21)
-    Meeting.objects.create(
-        held_at=upcoming.replace(hour=14, minute=0, second=0, microsecond=0),
-        place=PLACE,
-        agenda=AGENDA.format(topic=f"Beslut om fokusområde {today.year + 1}"),
-        minutes_status=MinutesStatus.NONE,
-    )
+        _attend(meeting, day, index)
+    now = timezone.now()
+    for year in range(2024, today.year + 2):
+        for index, ((month, day_of_month), topic, decisions) in enumerate(YEARLY_MEETINGS):
+            day = dt.date(year, month, day_of_month)
+            held_at = dt.datetime.combine(day, dt.time(15, 0), tzinfo=stockholm)
+            held = held_at < now
+            meeting = Meeting.objects.create(
+                held_at=held_at,
+                place=PLACE,
+                agenda=AGENDA.format(topic=topic),
+                minutes=f"Protokoll fört vid styrgruppens sammanträde {day:%Y-%m-%d}." if held else "",
+                minutes_status=MinutesStatus.APPROVED if held else MinutesStatus.NONE,
+                decisions=decisions if held else "",
+            )
+            if held:
+                _attend(meeting, day, index)
+
+
+def _attend(meeting: Meeting, day: dt.date, index: int) -> None:
+    seated = list(Mandate.objects.active_on(day).order_by("pk"))
+    # Someone is always away; every third meeting two are.
+    away = 2 if index % 3 == 0 else 1
+    meeting.attendees.set(seated[: max(len(seated) - away, 0)])
+
+
+def _meeting_in(year: int, month: int) -> Meeting | None:
+    return Meeting.objects.filter(held_at__year=year, held_at__month=month).order_by("held_at").first()
 
 
 def _next_year_ballot(today: dt.date) -> None:
+    """Next year's focus area as the plan has it: proposals weighed, the group's shortlist at the September
+    meeting, a ballot from late September to mid-October, the decision at the October meeting. What of it
+    has happened depends on today's date."""
     year = today.year + 1
+    stockholm = ZoneInfo("Europe/Stockholm")
+    now = timezone.now()
     stina = User.objects.get(email="styrgrupp@example.org")
     proposer = User.objects.filter(email="forening@example.org").first() or stina
-    coordinator = User.objects.filter(email="samordnare@example.org").first()
-    for title, motivation, shortlisted in PROPOSALS:
-        proposal = proposal_create(proposed_by=proposer, year=year, title=title, motivation=motivation)
+    coordinator = User.objects.filter(email="samordnare@example.org").first() or stina
+    shortlist = []
+    for title, motivation, priorities, shortlisted, recommended in PROPOSALS:
+        proposal = proposal_create(
+            proposed_by=proposer, year=year, title=title, motivation=motivation, priorities=priorities
+        )
+        proposal.recommended = recommended
+        proposal.save(update_fields=["recommended"])
         proposal_comment_create(
             proposal=proposal, author=stina, body="Bra förslag – hur knyter det an till kommunens budgetmål?"
         )
         if shortlisted:
-            proposal_shortlist(proposal=proposal, actor=coordinator)
-    now = timezone.now()
-    closes = dt.datetime.combine(
-        today + dt.timedelta(days=10), dt.time(18, 0), tzinfo=ZoneInfo("Europe/Stockholm")
-    )
+            shortlist.append(proposal)
+    september, october = _meeting_in(today.year, 9), _meeting_in(today.year, 10)
+    opens = dt.datetime.combine(dt.date(today.year, 9, 20), dt.time(9, 0), tzinfo=stockholm)
+    closes = dt.datetime.combine(dt.date(today.year, 10, 15), dt.time(18, 0), tzinfo=stockholm)
+    if now < opens:  # early in the year: the ballot waits for the group's shortlist
+        opens, closes = now - dt.timedelta(hours=1), now + dt.timedelta(days=10)
     ballot = Ballot.objects.create(
         title=f"Fokusområde {year}",
         year=year,
-        description="Styrgruppen röstar om nästa års fokusområde bland de förslag samordnarna valt ut.",
-        opens_at=now - dt.timedelta(hours=1),
+        description="Styrgruppen röstar om nästa års fokusområde bland de förslag den valt ut. "
+        "Resultatet fastställs vid oktobermötet.",
+        opens_at=opens,
         closes_at=closes,
-        meeting=Meeting.objects.filter(held_at__gt=now).order_by("held_at").first(),
+        meeting=october,
     )
-    ballot_open(ballot=ballot, actor=coordinator)
+    if september and september.held_at < now:
+        proposals_shortlist_decide(meeting=september, year=year, proposals=shortlist, actor=coordinator)
+    else:  # the September meeting is still to come; so that the demo has a ballot to vote in
+        for proposal in shortlist:
+            proposal.status = "shortlisted"
+            proposal.save(update_fields=["status"])
+    ballot_open(ballot=ballot, actor=coordinator, now=opens)
+    if closes > now:
+        return
+    # The ballot has run: six of the eight voting members voted, most for the first proposal.
+    voters = list(ballot.electors.select_related("user").order_by("pk"))[:6]
+    options = list(ballot.options.filter(is_abstain=False).order_by("position"))
+    for index, elector in enumerate(voters):
+        option = options[0] if index < 4 else options[index % len(options)]
+        vote_cast(ballot=ballot, user=elector.user, option_id=option.pk, now=opens + dt.timedelta(days=1))
+    ballot = ballot_close(ballot=ballot, actor=coordinator, now=closes)
+    if october and october.held_at < now:
+        ballot_confirm(ballot=ballot, meeting=october, actor=coordinator, now=october.held_at)
 
 
 def _election_in_preparation(today: dt.date) -> None:
@@ -232,29 +312,60 @@ def _election_in_preparation(today: dt.date) -> None:
         title=f"Valmöte {opens.year}: idéburen sektor {year}–{year + 1}",
         year=year,
         description=f"{seats} platser för idéburen sektor. En röst per medlemsorganisation, lagd av dess "
-        "representant.",
+        f"representant, som markerar högst {max(seats, 1)} kandidater. De fem ledamöterna från idéburen sektor "
+        "kommer från olika kategorier.",
         seats=max(seats, 1),
         opens_at=opens,
         closes_at=opens + dt.timedelta(hours=2),
         term_starts_on=dt.date(year, 1, 1),
     )
-    candidates = [
-        ("hanna.svensson@example.org", "Hanna", "Svensson", "halsa", True),
-        ("ivan.petrovic@example.org", "Ivan", "Petrović", "utbildning", True),
-        ("julia.ahmed@example.org", "Julia", "Ahmed", "kultur", False),
+    ending = list(
+        Mandate.objects.voting()
+        .filter(side=Side.CIVIL_SOCIETY, ends_on=dt.date(year - 1, 12, 31))
+        .order_by("category")
+        .values_list("category", flat=True)
+    )
+    staying = (
+        Mandate.objects.active_on(dt.date(year, 1, 1))
+        .voting()
+        .filter(side=Side.CIVIL_SOCIETY)
+        .values_list("category", flat=True)
+        .first()
+    )
+    # One candidate for each category whose seat is up (the committee recommends them, seat by seat), and one
+    # from a category that stays seated, who would step aside by the category rule.
+    people = [
+        ("hanna.svensson@example.org", "Hanna", "Svensson"),
+        ("ivan.petrovic@example.org", "Ivan", "Petrović"),
+        ("julia.ahmed@example.org", "Julia", "Ahmed"),
+        ("kalle.lind@example.org", "Kalle", "Lind"),
+        ("lina.osman@example.org", "Lina", "Osman"),
+        ("mats.ek@example.org", "Mats", "Ek"),
     ]
-    for index, (email, first_name, last_name, category, recommended) in enumerate(candidates):
+    categories = [*ending, staying or "kultur"]
+    for index, ((email, first_name, last_name), category) in enumerate(zip(people, categories, strict=False)):
+        seat = index + 1 if index < len(ending) else None
         Nomination.objects.create(
             ballot=ballot,
             candidate=_person(email, first_name, last_name),
             nominated_by=organisations[index % len(organisations)],
             category=category,
             presentation=f"{first_name} är aktiv i föreningslivet sedan många år.",
-            recommended=recommended,
-            committee_statement="Valberedningen förordar kandidaten för bredd mellan kategorierna."
-            if recommended
+            recommended=seat is not None,
+            recommended_for_seat=seat,
+            committee_statement="Valberedningen föreslår kandidaten: kategorin har en plats på val i år."
+            if seat
             else "",
         )
+    ballot.nominating_committee.set(
+        [
+            _person("valberedning.ordf@example.org", "Rut", "Valberedare"),
+            _person("valberedning.ledamot@example.org", "Omar", "Valberedare"),
+        ]
+    )
+    # The election meeting has its own chair, who draws any lot; never the steering group's chair.
+    ballot.election_chair = _person("valmote.ordf@example.org", "Vera", "Valmötesordförande")
+    ballot.save(update_fields=["election_chair"])
 
 
 def load() -> None:

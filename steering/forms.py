@@ -13,6 +13,13 @@ class ProposalForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 6}),
         help_text=_("Varför är området viktigt för Malmö, och för vem?"),
     )
+    priorities = forms.CharField(
+        label=_("Koppling till stadens och sektorns prioriteringar"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=5000,
+        help_text=_("Hur hänger förslaget ihop med Malmö stads och den idéburna sektorns prioriteringar?"),
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -25,6 +32,25 @@ class CommentForm(forms.Form):
     body = forms.CharField(
         label=_("Din kommentar"), widget=forms.Textarea(attrs={"rows": 4}), max_length=5000
     )
+
+
+class MarksField(forms.Field):
+    """An election's marks: the option ids ticked (how many may be is the service's rule)."""
+
+    widget = forms.CheckboxSelectMultiple
+
+    def to_python(self, value):
+        if not value:
+            return []
+        values = value if isinstance(value, list | tuple) else [value]
+        try:
+            return [int(v) for v in values]
+        except (TypeError, ValueError):
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from None
+
+    def validate(self, value):
+        if not value:
+            raise forms.ValidationError(self.error_messages["required"], code="required")
 
 
 class VoteForm(forms.Form):
@@ -50,6 +76,14 @@ class VoteForm(forms.Form):
     def __init__(self, *args, ballot, electors, **kwargs):
         super().__init__(*args, **kwargs)
         # A callable: the options are read only when the form is rendered (the page caches them otherwise).
+        if ballot.kind == "election":
+            self.fields["option"] = MarksField(
+                label=_("Dina kandidater (markera högst %(n)s)") % {"n": ballot.seats},
+                error_messages={
+                    "required": _("Markera minst en kandidat, eller Jag avstår."),
+                    "invalid": _("Välj bland kandidaterna."),
+                },
+            )
         self.fields["option"].widget.choices = lambda: [(o.pk, o.label) for o in ballot.options.all()]
         if not ballot.is_secret:
             del self.fields["receipt_code"]
@@ -74,3 +108,18 @@ class NominationForm(forms.Form):
     def __init__(self, *args, organisations, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["organisation"].choices = [(o.pk, o.name) for o in organisations]
+
+
+class CommitteeRecommendationForm(forms.Form):
+    nomination = forms.TypedChoiceField(label=_("Kandidat"), coerce=int)
+    seat = forms.TypedChoiceField(label=_("Plats"), coerce=int)
+    statement = forms.CharField(
+        label=_("Valberedningens motivering"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
+    )
+
+    def __init__(self, *args, ballot, nominations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["nomination"].choices = [
+            (n.pk, f"{n.candidate} ({n.category_label})") for n in nominations
+        ]
+        self.fields["seat"].choices = [(i, str(i)) for i in range(1, ballot.seats + 1)]

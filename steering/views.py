@@ -4,7 +4,7 @@ from functools import cached_property, partial
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count
+from django.db.models import Count, Prefetch
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -24,10 +24,11 @@ from .access import (
     get_proposal_for_user,
     is_member,
 )
-from .forms import CommentForm, NominationForm, ProposalForm, VoteForm
+from .forms import CommentForm, CommitteeRecommendationForm, NominationForm, ProposalForm, VoteForm
 from .models import (
     Ballot,
     BallotKind,
+    BallotStatus,
     Elector,
     FocusArea,
     Mandate,
@@ -43,9 +44,15 @@ from .services.ballots import (
     ballot_tally,
     electors_for,
     represented_organisations,
+    turnout,
     vote_cast,
 )
-from .services.proposals import nomination_create, proposal_comment_create, proposal_create
+from .services.proposals import (
+    nomination_create,
+    nomination_recommend,
+    proposal_comment_create,
+    proposal_create,
+)
 
 SIX_MONTHS = dt.timedelta(days=183)
 # Only what the pages show: a person is shown by name or e-mail (User.__str__), an organisation by its name.
@@ -54,7 +61,7 @@ MANDATE_COLUMNS = (
     "user__first_name", "user__last_name", "user__email", "organisation__name",
 )  # fmt: skip
 NOMINATION_COLUMNS = (
-    "ballot", "category", "recommended", "committee_statement",
+    "ballot", "category", "recommended", "recommended_for_seat", "committee_statement",
     "candidate__first_name", "candidate__last_name", "candidate__email", "nominated_by__name",
 )  # fmt: skip
 
@@ -104,6 +111,26 @@ class _GroupPage:
     @cached_property
     def ending_soon(self) -> list[Mandate]:
         return [m for m in self.mandates if m.ends_on <= self.today + SIX_MONTHS]
+
+    @cached_property
+    def next_election(self) -> dict | None:
+        """The civil-society seats the next election fills: those whose terms end first (staggered terms)."""
+        seats = [m for m in self.mandates if m.side == "civil_society" and m.has_vote]
+        if not seats:
+            return None
+        ends_on = min(m.ends_on for m in seats)
+        return {"ends_on": ends_on, "seats": [m for m in seats if m.ends_on == ends_on]}
+
+    @cached_property
+    def election_deviation(self) -> str:
+        """The category rule's deviation stated on the last election's result, while its seats are held."""
+        last = (
+            Ballot.objects.filter(kind=BallotKind.ELECTION, outcome="decided")
+            .order_by("-decided_at")
+            .values_list("category_deviation", flat=True)
+            .first()
+        )
+        return last or ""
 
     @cached_property
     def composition(self) -> dict | None:
@@ -161,6 +188,20 @@ def proposal_list(request):
     return render(request, "steering/proposal_list.html", {"proposals": proposals})
 
 
+@role_required(Role.STEERING_MEMBER)
+def proposal_weigh(request, year: int):
+    """The steering group weighs the year's proposals: all of them, with the discussion, how each relates
+    to the city's and the sector's priorities and what the coordinators recommend."""
+    comments = Prefetch("comments", ProposalComment.objects.select_related("author"))
+    proposals = Proposal.objects.filter(year=year).select_related("proposed_by").prefetch_related(comments)
+    context = {
+        "year": year,
+        "proposals": proposals,
+        "ballot": Ballot.objects.visible().filter(year=year).first(),
+    }
+    return render(request, "steering/proposal_weigh.html", context)
+
+
 @login_required
 def proposal_create_view(request):
     form = ProposalForm(request.POST or None)
@@ -178,6 +219,7 @@ def proposal_detail(request, pk: int, comment_form=None):
         "proposal": proposal,
         "comments": ProposalComment.objects.filter(proposal=proposal).select_related("author"),
         "can_comment": is_member(request.user),
+        "can_weigh": is_member(request.user),
         "form": comment_form or CommentForm(),
     }
     return render(request, "steering/proposal_detail.html", context, status=400 if comment_form else 200)
@@ -242,6 +284,10 @@ class _BallotResults:
         return ballot_tally(self.ballot)
 
     @cached_property
+    def turnout(self) -> dict:
+        return turnout(self.ballot, self.tally)
+
+    @cached_property
     def roll_call(self) -> list[Vote]:
         if self.ballot.is_secret:
             return []
@@ -275,6 +321,10 @@ def ballot_detail(request, pk: int, form=None):
         "can_vote": bool(electors) and ballot.accepts_votes(),
         "results": _BallotResults(ballot) if ballot.is_closed else None,
         "nominations": partial(_nominations, ballot),  # the template calls it, in the cached block only
+        # The committee works while the election is being prepared; an open ballot's page spends no query on it.
+        "on_committee": ballot.kind == BallotKind.ELECTION
+        and ballot.status in (BallotStatus.DRAFT, BallotStatus.SCHEDULED)
+        and ballot.nominating_committee.filter(pk=request.user.pk).exists(),
     }
     return render(request, "steering/ballot_detail.html", context, status=400 if form else 200)
 
@@ -284,6 +334,10 @@ def _vote_form(ballot: Ballot, electors: list, *, has_voted: bool) -> VoteForm:
     if ballot.is_secret and not has_voted:
         del form.fields["receipt_code"]  # only a change needs the code
     return form
+
+
+def _chosen(ballot: Ballot, value) -> dict:
+    return {"option_ids": value} if ballot.kind == BallotKind.ELECTION else {"option_id": value}
 
 
 @require_POST
@@ -302,7 +356,7 @@ def ballot_vote(request, pk: int):
         vote = vote_cast(
             ballot=ballot,
             user=request.user,
-            option_id=form.cleaned_data["option"],
+            **_chosen(ballot, form.cleaned_data["option"]),
             organisation_id=form.cleaned_data.get("organisation"),
             receipt_code=code,
         )
@@ -349,3 +403,33 @@ def nomination_create_view(request, pk: int):
     status = 400 if form.errors else 200
     context = {"ballot": ballot, "form": form, "organisations": organisations}
     return render(request, "steering/nomination_create.html", context, status=status)
+
+
+@login_required
+def nomination_committee(request, pk: int):
+    """The election's nominating committee (valberedning): its members see the nominations and record a
+    recommendation per seat. Nobody else sees this page."""
+    ballot = get_ballot_for_user(request.user, pk)
+    if (
+        ballot.kind != BallotKind.ELECTION
+        or not ballot.nominating_committee.filter(pk=request.user.pk).exists()
+    ):
+        raise Http404
+    nominations = list(ballot.nominations.select_related("candidate", "nominated_by").order_by("pk"))
+    form = CommitteeRecommendationForm(request.POST or None, ballot=ballot, nominations=nominations)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            nomination_recommend(
+                nomination=next(n for n in nominations if n.pk == data["nomination"]),
+                seat=data["seat"],
+                statement=data["statement"],
+                actor=request.user,
+            )
+        except BallotError as error:
+            form.add_error(None, error.messages[0])
+        else:
+            messages.success(request, _("Valberedningens förslag är registrerat."))
+            return redirect("steering:nomination-committee", pk=ballot.pk)
+    context = {"ballot": ballot, "nominations": nominations, "form": form}
+    return render(request, "steering/nomination_committee.html", context, status=400 if form.errors else 200)

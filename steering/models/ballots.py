@@ -9,7 +9,7 @@ code is given to the voter only, and the choice keeps nothing but its SHA-256 ha
 import uuid
 
 from django.conf import settings
-from django.db import models
+from django.db import IntegrityError, models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -31,6 +31,13 @@ class BallotStatus(models.TextChoices):
     SCHEDULED = "scheduled", _("Öppnar vid satt tid")
     OPEN = "open", _("Öppen")
     CLOSED = "closed", _("Stängd")
+
+
+class BallotOutcome(models.TextChoices):
+    PENDING = "pending", _("Inte avgjord")
+    AWAITING_CONFIRMATION = "awaiting", _("Väntar på mötets beslut")
+    DECIDED = "decided", _("Beslutad")
+    NO_DECISION = "no_decision", _("Inget beslut")
 
 
 class BallotQuerySet(models.QuerySet):
@@ -85,6 +92,27 @@ class Ballot(models.Model):
         related_name="+",
         editable=False,
     )
+    election_chair = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("valmötets ordförande"),
+        help_text=_(
+            "Valmöte: den som leder valmötet och drar lott vid lika röstetal (inte styrgruppens ordförande)."
+        ),
+    )
+    nominating_committee = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="nominating_committees",
+        verbose_name=_("valberedning"),
+        help_text=_(
+            "Valmöte: valberedningens ledamöter, som ser nomineringarna och lämnar förslag per plats."
+        ),
+    )
+    category_deviation = models.TextField(_("avvikelse från kategoriregeln"), blank=True, editable=False)
     decided_at = models.DateTimeField(_("beslut registrerat"), null=True, blank=True, editable=False)
     focus_area = models.ForeignKey(
         FocusArea,
@@ -94,6 +122,23 @@ class Ballot(models.Model):
         related_name="ballots",
         editable=False,
         verbose_name=_("beslutat fokusområde"),
+    )
+
+    outcome = models.CharField(
+        _("utfall"),
+        max_length=16,
+        choices=BallotOutcome.choices,
+        default=BallotOutcome.PENDING,
+        editable=False,
+    )
+    no_decision_reason = models.TextField(
+        _("skäl till att inget beslut fattades"), blank=True, editable=False
+    )
+    focus_end_year = models.PositiveSmallIntegerField(
+        _("fokusområdet gäller till och med år"),
+        null=True,
+        blank=True,
+        help_text=_("Lämna tomt om fokusområdet gäller ett år."),
     )
 
     objects = BallotQuerySet.as_manager()
@@ -130,6 +175,10 @@ class Ballot(models.Model):
     @property
     def is_decided(self) -> bool:
         return self.decided_at is not None
+
+    @property
+    def outcome_label(self) -> str:
+        return choice_label(BallotOutcome, self.outcome)
 
 
 class BallotOption(models.Model):
@@ -187,6 +236,9 @@ class Nomination(models.Model):
     category = models.CharField(_("kategori"), max_length=32, choices=CivilSocietyCategory.choices)
     presentation = models.TextField(_("presentation"), blank=True)
     recommended = models.BooleanField(_("förordas av valberedningen"), default=False)
+    recommended_for_seat = models.PositiveSmallIntegerField(
+        _("valberedningens förslag till plats"), null=True, blank=True, editable=False
+    )
     committee_statement = models.TextField(_("valberedningens motivering"), blank=True)
 
     class Meta:
@@ -194,7 +246,10 @@ class Nomination(models.Model):
         verbose_name_plural = _("nomineringar")
         ordering = ["-recommended", "candidate__last_name"]
         constraints = [
-            models.UniqueConstraint(fields=["ballot", "candidate"], name="nomination_unique_candidate")
+            models.UniqueConstraint(fields=["ballot", "candidate"], name="nomination_unique_candidate"),
+            models.UniqueConstraint(
+                fields=["ballot", "recommended_for_seat"], name="nomination_one_recommendation_per_seat"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -233,10 +288,8 @@ class Elector(models.Model):
 
 
 class Vote(models.Model):
-    """One elector's vote (the receipt). In an open ballot it holds the choice; in a secret one it does not.
-
-    A secret ballot's receipt is never touched when the vote changes, so it says nothing about when.
-    """
+    """One elector's vote (the receipt). In an open ballot it holds the choice; in a secret one it holds it
+    sealed until closing and nothing after."""
 
     # Set by the vote service on a new secret vote: the code the voter keeps to change it (never stored).
     receipt_code: str | None = None
@@ -249,9 +302,17 @@ class Vote(models.Model):
     cast_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    # An election's vote marks up to as many candidates as there are seats (open ballots; a secret one keeps
+    # them sealed). `option` is the first of them, or a focus-area ballot's one choice.
+    marks = models.ManyToManyField(BallotOption, blank=True, related_name="marked_in")
     cast_at = models.DateTimeField(auto_now_add=True)
     changed_at = models.DateTimeField(null=True, blank=True)
     times_changed = models.PositiveSmallIntegerField(default=0)
+    # A secret ballot's choice while it is open: encrypted with a key that is not in the database, and
+    # emptied at closing, when the choices are written as one shuffled batch of unlinked rows.
+    sealed_choice = models.TextField(blank=True, editable=False)
+    # SHA-256 of the receipt code (its own salt), to check a change; emptied at closing too.
+    receipt_check = models.CharField(max_length=64, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("röst")
@@ -263,7 +324,8 @@ class Vote(models.Model):
 
 
 class SecretChoice(models.Model):
-    """A choice in a secret ballot: no voter, no timestamp, a random key so row order reveals nothing."""
+    """A counted choice in a secret ballot, written at closing in one shuffled batch: no voter, no timestamp,
+    a random key, and the same transaction and statement for every row, so nothing orders or joins them."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     ballot = models.ForeignKey(Ballot, on_delete=models.CASCADE, related_name="secret_choices")
@@ -289,13 +351,38 @@ class AuditAction(models.TextChoices):
     DECIDED = "decided", _("Beslut registrerat")
     TIE = "tie", _("Lika röstetal")
     CHAIR_DECISION = "chair_decision", _("Ordförandens utslag")
+    LOT_DRAWN = "lot_drawn", _("Lottdragning vid valmötet")
+    COMMITTEE_RECOMMENDATION = "committee_recommendation", _("Valberedningens förslag")
     SHORTLISTED = "shortlisted", _("Förslag till omröstning")
+    SHORTLIST_DECIDED = "shortlist_decided", _("Styrgruppens urval av förslag")
+    RECOMMENDED = "recommended", _("Samordnarnas rekommendation")
+    AWAITING_CONFIRMATION = "awaiting", _("Resultat väntar på mötets beslut")
+    NO_DECISION = "no_decision", _("Inget beslut")
     MANDATE_CREATED = "mandate_created", _("Mandat skapat")
     MANDATE_ENDED = "mandate_ended", _("Mandat avslutat")
 
 
+class AuditEventQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        # Only detaching an erased person (actor, mandate) is allowed, as the database trigger allows it.
+        if set(kwargs) - {"actor", "mandate"} or any(value is not None for value in kwargs.values()):
+            raise AuditTrailError("steering_auditevent is append-only")
+        return super().update(**kwargs)
+
+    def delete(self):
+        raise AuditTrailError("steering_auditevent is append-only")
+
+
+class AuditTrailError(IntegrityError):
+    """An attempt to change or delete an entry of the append-only audit trail."""
+
+
 class AuditEvent(models.Model):
-    """Append-only: written by services, read by coordinators in the admin, changed by nobody."""
+    """Append-only: written by services, read by coordinators in the admin, changed by nobody.
+
+    The database refuses it too: on PostgreSQL changes and deletes (migrations 0003, 0004, 0007), on SQLite
+    changes (0007, 0011). The model and its QuerySet refuse first, with a clearer error, deletes included.
+    """
 
     at = models.DateTimeField(_("tid"), default=timezone.now, db_index=True)
     action = models.CharField(_("händelse"), max_length=32, choices=AuditAction.choices)
@@ -325,8 +412,18 @@ class AuditEvent(models.Model):
         related_name="+",
         verbose_name=_("utförd av"),
     )
+    meeting = models.ForeignKey(
+        Meeting,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="audit_events",
+        verbose_name=_("sammanträde"),
+    )
     detail = models.TextField(_("detaljer"), blank=True)
     votes_total = models.PositiveIntegerField(_("antal röster"), null=True, blank=True)
+
+    objects = AuditEventQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("logghändelse")
@@ -335,3 +432,11 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.get_action_display()}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise AuditTrailError("steering_auditevent is append-only")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AuditTrailError("steering_auditevent is append-only")

@@ -73,6 +73,17 @@ class Proposal(models.Model):
         _("status"), max_length=16, choices=ProposalStatus.choices, default=ProposalStatus.SUBMITTED
     )
     created_at = models.DateTimeField(_("inkommet"), auto_now_add=True)
+    priorities = models.TextField(
+        _("koppling till stadens och sektorns prioriteringar"),
+        blank=True,
+        help_text=_("Hur förslaget hänger ihop med Malmö stads och den idéburna sektorns prioriteringar."),
+    )
+    coordinator_assessment = models.TextField(
+        _("samordnarnas beredning"),
+        blank=True,
+        help_text=_("Samordnarnas bedömning av hur förslaget förhåller sig till prioriteringarna."),
+    )
+    recommended = models.BooleanField(_("rekommenderas av samordnarna"), default=False)
 
     objects = ProposalQuerySet.as_manager()
 

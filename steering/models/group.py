@@ -180,11 +180,19 @@ class Meeting(models.Model):
         return [line.strip() for line in self.decisions.splitlines() if line.strip()]
 
     def quorum(self) -> dict:
-        """More than half of the voting members on the meeting's day must be present."""
+        """Whether the meeting may decide, by the group's one quorum rule (`steering.rules.QUORUM`)."""
         from django.utils import timezone
+
+        from ..rules import QUORUM
 
         day = timezone.localdate(self.held_at)
         voting = Mandate.objects.active_on(day).voting()
         seats = voting.count()
         present = self.attendees.filter(pk__in=voting.values("pk")).count()
-        return {"seats": seats, "present": present, "quorate": seats > 0 and present * 2 > seats}
+        return {
+            "seats": seats,
+            "present": present,
+            "needed": QUORUM.needed(seats),
+            "rule": QUORUM.label,
+            "quorate": QUORUM.met(present, seats),
+        }

@@ -7,11 +7,18 @@ from django.utils import timezone
 
 from collaboration.factories import MembershipFactory, OrganisationFactory, UserFactory
 from collaboration.models import OrganisationKind
-from steering.factories import BallotFactory, MandateFactory, ProposalFactory, open_focus_ballot
+from steering.factories import (
+    BallotFactory,
+    MandateFactory,
+    MeetingFactory,
+    ProposalFactory,
+    open_focus_ballot,
+)
 from steering.models import (
     AuditAction,
     AuditEvent,
     BallotKind,
+    BallotOutcome,
     BallotStatus,
     FocusArea,
     Mandate,
@@ -24,6 +31,7 @@ from steering.models import (
 from steering.services.ballots import (
     BallotError,
     ballot_close,
+    ballot_confirm,
     ballot_open,
     ballot_tally,
     ballot_tie_decide,
@@ -80,8 +88,16 @@ def test_results_hidden_until_closing_then_decision_records_focus_area():
     assert tally.votes == 3 and tally.electorate == 3 and tally.turnout_percent == 100
     assert {o.label: n for o, n in tally.rows}[abstain.label] == 1
     assert tally.winners == [_option(ballot, 0)] and not tally.tied
+    # The ballot prepares; the quorate meeting decides.
+    assert ballot.outcome == BallotOutcome.AWAITING_CONFIRMATION
+    assert not FocusArea.objects.filter(start_year=ballot.year).exists()
+    meeting = MeetingFactory(held_at=timezone.now())
+    meeting.attendees.set(Mandate.objects.all())
+    ballot = ballot_confirm(ballot=ballot, meeting=meeting, actor=a)
     focus_area = FocusArea.objects.get(start_year=ballot.year)
     assert focus_area.title == _option(ballot, 0).label and ballot.focus_area == focus_area
+    meeting.refresh_from_db()
+    assert focus_area.title in meeting.decisions
 
 
 def test_tie_is_shown_and_resolved_by_chairs_decision(client, coordinator):
@@ -98,6 +114,9 @@ def test_tie_is_shown_and_resolved_by_chairs_decision(client, coordinator):
     with pytest.raises(BallotError):
         ballot_tie_decide(ballot=ballot, options=[first, second], actor=coordinator)
     ballot = ballot_tie_decide(ballot=ballot, options=[second], actor=coordinator)
+    meeting = MeetingFactory(held_at=timezone.now())
+    meeting.attendees.set(Mandate.objects.all())
+    ballot = ballot_confirm(ballot=ballot, meeting=meeting, actor=coordinator)
     assert ballot.focus_area.title == second.label
     assert AuditEvent.objects.filter(
         ballot=ballot, action=AuditAction.CHAIR_DECISION, actor=coordinator

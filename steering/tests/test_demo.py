@@ -6,7 +6,18 @@ from django.utils import timezone
 from collaboration import demo as accounts
 from reports.figures.steering import gather
 from steering import demo
-from steering.models import Ballot, BallotKind, BallotStatus, FocusArea, Mandate, Meeting, composition_on
+from steering.models import (
+    AuditEvent,
+    Ballot,
+    BallotKind,
+    BallotOutcome,
+    BallotStatus,
+    FocusArea,
+    Mandate,
+    MandateRole,
+    Meeting,
+    composition_on,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -34,10 +45,31 @@ def test_demo_holds_group_meetings_focus_areas_and_an_open_ballot(django_capture
     assert Meeting.objects.filter(held_at__year=2022).count() == 4
     assert all(m.agenda for m in Meeting.objects.all())
     assert FocusArea.objects.filter(start_year__in=[2021, 2022, 2023]).count() == 3
+    for year in range(2024, today.year + 1):
+        assert Meeting.objects.filter(held_at__year=year).count() == 4, year
+    assert Mandate.objects.active_on(today).filter(role=MandateRole.CO_OPTED).count() == 2
     ballot = Ballot.objects.get(year=today.year + 1, kind=BallotKind.FOCUS_AREA)
-    assert ballot.status == BallotStatus.OPEN and ballot.accepts_votes()
     assert ballot.electors.filter(user=stina.user).exists()
     assert ballot.options.filter(is_abstain=False).count() == 3
+    if ballot.closes_at > timezone.now():
+        assert ballot.status == BallotStatus.OPEN and ballot.accepts_votes()
+    else:  # run in September–October and decided by the quorate October meeting, minuted and audited
+        assert (timezone.localtime(ballot.opens_at).month, timezone.localtime(ballot.closes_at).month) == (
+            9,
+            10,
+        )
+        assert ballot.outcome == BallotOutcome.DECIDED and ballot.meeting.held_at.month == 10
+        assert ballot.meeting.quorum()["quorate"] and ballot.focus_area.title in ballot.meeting.decisions
+        assert FocusArea.objects.for_year(today.year + 1).get() == ballot.focus_area
+        assert AuditEvent.objects.filter(ballot=ballot, action="decided", meeting=ballot.meeting).exists()
+        assert AuditEvent.objects.filter(action="shortlist_decided", meeting__held_at__month=9).exists()
     election = Ballot.objects.filter(kind=BallotKind.ELECTION).first()
     if election:  # the election needs the collaboration demo's organisations
-        assert election.nominations.filter(recommended=True).exists()
+        recommended = election.nominations.filter(recommended_for_seat__isnull=False)
+        assert recommended.count() == election.seats and election.nominating_committee.count() == 2
+        staying = set(
+            Mandate.objects.active_on(election.term_starts_on).voting().values_list("category", flat=True)
+        )
+        categories = list(recommended.values_list("category", flat=True))
+        assert len(set(categories)) == len(categories) and not set(categories) & staying  # the rule holds
+        assert election.election_chair and not Mandate.objects.filter(user=election.election_chair).exists()

@@ -81,8 +81,9 @@ def test_twenty_concurrent_submissions_in_a_secret_ballot_leave_one_receipt_and_
     assert all(isinstance(e, ReceiptCodeError) for e in errors)
     assert (
         Vote.objects.filter(ballot=ballot).count(),
+        Vote.objects.filter(ballot=ballot).exclude(sealed_choice="").count(),
         SecretChoice.objects.filter(ballot=ballot).count(),
-    ) == (1, 1)
+    ) == (1, 1, 0)  # the choice stays sealed until closing
 
     errors = _twenty_at_once(
         lambda i: vote_cast(
@@ -92,10 +93,13 @@ def test_twenty_concurrent_submissions_in_a_secret_ballot_leave_one_receipt_and_
     assert errors == []
     assert (
         Vote.objects.filter(ballot=ballot).count(),
+        Vote.objects.filter(ballot=ballot).exclude(sealed_choice="").count(),
         SecretChoice.objects.filter(ballot=ballot).count(),
-    ) == (1, 1)
+    ) == (1, 1, 0)  # the choice stays sealed until closing
     assert AuditEvent.objects.filter(ballot=ballot, action=AuditAction.VOTE_CAST).count() == 1
     assert AuditEvent.objects.filter(ballot=ballot, action=AuditAction.VOTE_CHANGED).count() == 20
+    ballot_close(ballot=ballot)
+    assert SecretChoice.objects.filter(ballot=ballot).count() == 1
 
 
 def test_database_refuses_a_second_vote_row_for_one_voter():

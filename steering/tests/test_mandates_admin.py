@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from collaboration.factories import UserFactory
 from collaboration.roles import ROLE_GROUPS, Role
-from steering.factories import MandateFactory, ProposalFactory
+from steering.factories import MandateFactory, MeetingFactory, ProposalFactory
 from steering.models import (
     AuditAction,
     AuditEvent,
@@ -80,16 +80,28 @@ def test_coordinator_runs_the_yearly_decision_from_the_admin(client, coordinator
     MandateFactory(user=a)
     MandateFactory(user=b)
     year = timezone.localdate().year + 1
-    p1, p2, _p3 = (ProposalFactory(year=year) for _ in range(3))
-    _action(client, "proposal", "shortlist", [p1.pk, p2.pk])
+    p1, p2, p3 = (ProposalFactory(year=year) for _ in range(3))
+    _action(client, "proposal", "recommend", [p1.pk])  # the coordinators may recommend, not choose
+    assert ProposalFactory._meta.model.objects.get(pk=p1.pk).status == ProposalStatus.SUBMITTED
+    september = MeetingFactory(held_at=timezone.now() - dt.timedelta(days=1))
+    september.attendees.set(Mandate.objects.all())
+    form = _action(client, "proposal", "record_shortlist", [p1.pk, p2.pk])
+    assert "Mötet där styrgruppen beslutade" in form.content.decode()
+    _action(client, "proposal", "record_shortlist", [p1.pk, p2.pk], apply="1", meeting=str(september.pk))
+    assert ProposalFactory._meta.model.objects.get(pk=p3.pk).status == ProposalStatus.DECLINED
     assert {p1.pk, p2.pk} == set(
         ProposalFactory._meta.model.objects.filter(status=ProposalStatus.SHORTLISTED).values_list(
             "pk", flat=True
         )
     )
     now = timezone.now()
+    october = MeetingFactory(held_at=now + dt.timedelta(days=2))
     ballot = Ballot.objects.create(
-        title="Fokus", year=year, opens_at=now - dt.timedelta(minutes=1), closes_at=now + dt.timedelta(days=1)
+        title="Fokus",
+        year=year,
+        opens_at=now - dt.timedelta(minutes=1),
+        closes_at=now + dt.timedelta(days=1),
+        meeting=october,
     )
     # Before opening, the ballot's admin page shows no result.
     page = client.get(reverse("admin:steering_ballot_change", args=[ballot.pk])).content.decode()
@@ -108,9 +120,15 @@ def test_coordinator_runs_the_yearly_decision_from_the_admin(client, coordinator
     form = _action(client, "ballot", "record_chair_decision", [ballot.pk])
     assert "Alternativ med lika röstetal" in form.content.decode()
     _action(client, "ballot", "record_chair_decision", [ballot.pk], apply="1", option=[str(o2.pk)])
+    assert not FocusArea.objects.filter(start_year=year).exists()  # the meeting decides
+    _action(client, "ballot", "confirm_at_meeting", [ballot.pk])
+    assert not FocusArea.objects.filter(start_year=year).exists()  # nobody attended: not quorate
+    october.attendees.set(Mandate.objects.all())
+    _action(client, "ballot", "confirm_at_meeting", [ballot.pk])
     assert FocusArea.objects.get(start_year=year).title == o2.label
     actions = set(AuditEvent.objects.filter(ballot=ballot).values_list("action", flat=True))
     assert {"opened", "vote_cast", "closed", "tie", "chair_decision", "decided"} <= actions
+    assert AuditEvent.objects.get(ballot=ballot, action="decided").meeting == october
 
 
 def test_audit_trail_is_readable_by_coordinators_and_editable_by_nobody(client, coordinator):

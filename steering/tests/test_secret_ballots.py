@@ -21,7 +21,7 @@ def _option(ballot, index=0):
 
 def _state(ballot):
     return (
-        list(SecretChoice.objects.filter(ballot=ballot).values_list("option", flat=True)),
+        list(Vote.objects.filter(ballot=ballot).values_list("sealed_choice", flat=True)),
         list(Vote.objects.filter(ballot=ballot).values_list("option", "changed_at", "times_changed")),
         AuditEvent.objects.filter(ballot=ballot).count(),
     )
@@ -37,6 +37,12 @@ def test_the_choice_table_has_no_voter_no_time_and_only_a_hash_of_the_code():
     ballot = open_focus_ballot(voters=[voter], is_secret=True)
     vote = vote_cast(ballot=ballot, user=voter, option_id=_option(ballot).pk)
     assert vote.option is None and len(vote.receipt_code) >= 32
+    # While open the choice is sealed in the receipt, readable by nobody with the database alone.
+    assert not SecretChoice.objects.filter(ballot=ballot).exists()
+    sealed = Vote.objects.get(pk=vote.pk).sealed_choice
+    assert sealed and str(_option(ballot).pk) not in sealed.split('"')
+    ballot = ballot_close(ballot=ballot)
+    assert Vote.objects.filter(ballot=ballot).exclude(sealed_choice="", receipt_check="").count() == 0
     choice = SecretChoice.objects.get(ballot=ballot)
     assert choice.option == _option(ballot)
     assert vote.receipt_code not in choice.receipt_hash
@@ -51,7 +57,6 @@ def test_a_secret_vote_changes_with_the_code_and_the_receipt_is_left_untouched()
     code = vote_cast(ballot=ballot, user=voter, option_id=_option(ballot).pk).receipt_code
     vote = vote_cast(ballot=ballot, user=voter, option_id=_option(ballot, 1).pk, receipt_code=f" {code} ")
     assert vote.receipt_code is None  # no new code: the old one keeps working
-    assert list(SecretChoice.objects.values_list("option", flat=True)) == [_option(ballot, 1).pk]
     receipt = Vote.objects.get(ballot=ballot)
     assert (receipt.option, receipt.changed_at, receipt.times_changed) == (None, None, 0)
     changed = AuditEvent.objects.get(ballot=ballot, action=AuditAction.VOTE_CHANGED)
@@ -107,6 +112,7 @@ def test_the_browser_that_voted_changes_the_vote_with_its_cookie(client):
     client.post(url, {"option": _option(ballot).pk})
     response = client.post(url, {"option": _option(ballot, 1).pk}, follow=True)
     assert "Din röst är ändrad" in response.content.decode()
+    ballot_close(ballot=ballot)
     assert list(SecretChoice.objects.values_list("option", flat=True)) == [_option(ballot, 1).pk]
     assert AuditEvent.objects.filter(ballot=ballot, action=AuditAction.VOTE_CHANGED).count() == 1
 
@@ -133,5 +139,6 @@ def test_another_browser_changes_the_vote_with_the_pasted_code_and_not_with_a_wr
     assert _state(ballot) == before
     response = client.post(url, {"option": _option(ballot, 1).pk, "receipt_code": code})
     assert response.status_code == 302
-    assert list(SecretChoice.objects.values_list("option", flat=True)) == [_option(ballot, 1).pk]
     assert response.cookies["kvitto"]["path"]  # this browser now remembers the code too
+    ballot_close(ballot=ballot)
+    assert list(SecretChoice.objects.values_list("option", flat=True)) == [_option(ballot, 1).pk]

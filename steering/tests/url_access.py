@@ -35,10 +35,13 @@ URL_ACCESS = {
     "steering:focusarea-list": public(),
     "steering:proposal-list": signed_in(),
     "steering:proposal-create": signed_in(),
+    "steering:proposal-weigh": for_roles("steering_member", kwargs=lambda users: {"year": 2027}),
     "steering:proposal-detail": signed_in(kwargs=_proposal),
     "steering:proposal-comment": post_only(kwargs=_proposal),
     "steering:ballot-list": signed_in(),
     "steering:ballot-detail": signed_in(kwargs=_open_ballot),
     "steering:ballot-vote": post_only(kwargs=_open_ballot),
     "steering:nomination-create": for_roles("representative", kwargs=_election),
+    # Only the election's own nominating committee: none of the personas sits on it.
+    "steering:nomination-committee": signed_in(kwargs=_election, **dict.fromkeys(PERSONAS[1:], 404)),
 }
