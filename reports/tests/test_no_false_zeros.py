@@ -1,0 +1,86 @@
+"""Nothing unrecorded is printed as 0: each section says what was not recorded, or what deliberately did not
+happen; the finance table shows a result only where costs are entered; partnerships as they stood then."""
+
+import datetime as dt
+
+import pytest
+
+from collaboration.factories import PartnershipFactory
+from reports.models import AnnualReport, FinanceLine
+from reports.rendering import render_report_html
+from reports.services import report_content
+from reports.templatetags.reports import per_occasion, plural
+
+from .builders import build_year
+
+pytestmark = pytest.mark.django_db
+
+
+def _text(html: str) -> str:
+    import re
+
+    return " ".join(re.sub(r"<[^>]+>", " ", html).replace("\u00a0", " ").split())
+
+
+def test_a_year_with_nothing_recorded_says_so_and_prints_no_zero():
+    report = AnnualReport.objects.create(year=2019)
+    text = _text(render_report_html(report_content(report)))
+    for what in ("dialogforum", "idéverkstäder", "utbildningar", "Malmötimmar", "lärandeluncher"):
+        assert f"Inga uppgifter om {what} har registrerats för 2019." in text
+    assert "Inga uppgifter om verksamheten på Nobel 21 har registrerats för 2019." in text
+    assert "Inga uppgifter om aktiviteter har registrerats för 2019." in text
+    assert "Inga uppgifter om kommunikationen har registrerats för 2019." in text
+    assert "0 bokningar" not in text and "cirka 0" not in text and "0 deltagare" not in text
+    assert "<svg" not in render_report_html(report_content(report))  # no chart of nothing
+    assert "Resultat" not in text and "Inga kostnader har registrerats för 2019." in text
+
+
+def test_what_the_coordinators_record_as_not_held_is_said_as_such():
+    report = AnnualReport.objects.create(year=2019, no_malmo_hours=True, no_trainings=True)
+    text = _text(render_report_html(report_content(report)))
+    assert "Inga Malmötimmar hölls under 2019." in text
+    assert "Inga utbildningar hölls under 2019." in text
+    assert "Inga uppgifter om Malmötimmar" not in text
+    assert "Inga uppgifter om lärandeluncher har registrerats för 2019." in text
+
+
+def test_finances_show_the_grant_costs_and_the_result_that_follows():
+    report = AnnualReport.objects.create(year=2019, grant_amount=1_000_000)
+    FinanceLine.objects.create(report=report, kind="expense", label="Lön samordnare", amount=800_000)
+    FinanceLine.objects.create(
+        report=report, kind="expense", label="Lokaler", amount=150_000, note="Nobel 21, del av året"
+    )
+    text = _text(render_report_html(report_content(report)))
+    assert "Bidrag från kommunstyrelsen 1 000 000" in text
+    assert "Lokaler (Nobel 21, del av året) 150 000" in text
+    assert "Summa kostnader 950 000" in text and "Resultat 50 000" in text
+
+
+def test_a_partnership_shows_its_stage_at_the_end_of_the_report_s_year():
+    PartnershipFactory(
+        title="Malmö Tillsammans",
+        form="project",
+        stage="ended",
+        commissioned_on=dt.date(2020, 9, 1),
+        signed_on=dt.date(2021, 1, 15),
+        starts_on=dt.date(2021, 2, 1),
+        ends_on=dt.date(2023, 4, 30),
+    )
+    for year, stage in ((2021, "Pågår"), (2022, "Pågår"), (2023, "Avslutat")):
+        rows = report_content(AnnualReport.objects.create(year=year))["figures"]["partnerships"]
+        assert [row["stage_label"] for row in rows["partnerships"]] == [stage], year
+
+
+def test_texts_use_singular_and_plural_and_no_range_of_one_value():
+    assert plural(1, "träff,träffar") == "1 träff" and plural(3, "träff,träffar") == "3 träffar"
+    assert per_occasion({"min": 30, "max": 30}) == "30 per tillfälle"
+    assert per_occasion({"min": 25, "max": 31}) == "25–31 per tillfälle"
+
+
+def test_recorded_figures_keep_their_source():
+    build_year(2022)
+    figures = report_content(AnnualReport.objects.create(year=2022))["figures"]
+    assert figures["nobel21"]["source"] == "records"
+    assert all(f["participants_source"] == "records" for f in figures["dialogue"]["forums"])
+    text = _text(render_report_html(report_content(AnnualReport.objects.get(year=2022))))
+    assert "Inga uppgifter om" not in text.split("Kommunikation")[0]
