@@ -14,9 +14,8 @@ AGREED = ("signed", "running", "ended")
 def stage_at(partnership, day: dt.date) -> str:
     """The partnership's stage as it stood on `day`: from its recorded history where the model keeps one
     (`with_stage_on`), otherwise from its dates (signed, started, ended), never today's stage for a past year."""
-    if hasattr(partnership, "stage_on_date"):
-        if partnership.stage_on_date:
-            return partnership.stage_on_date
+    if getattr(partnership, "stage_on_date", None):
+        return partnership.stage_on_date
     if partnership.stage in AGREED:
         if partnership.ends_on and partnership.ends_on <= day:
             return "ended"
