@@ -47,9 +47,17 @@ class BookingForm(forms.Form):
         help_text=_("Tillfällen som krockar med andra bokningar eller stängningar hoppas över."),
     )
 
-    def __init__(self, *args, organisations, **kwargs):
+    recorded_afterwards = forms.BooleanField(
+        label=_("Registrera i efterhand"),
+        required=False,
+        help_text=_("För en bokning som redan har ägt rum: sparas som historik och räknas i statistiken."),
+    )
+
+    def __init__(self, *args, organisations, coordinator: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["organisation"].queryset = organisations
+        if not coordinator:
+            del self.fields["recorded_afterwards"]
 
     def clean(self):
         data = super().clean()
@@ -64,6 +72,8 @@ class BookingForm(forms.Form):
             self.add_error(
                 "until", _("Ange ett slutdatum eller ett antal gånger för en återkommande bokning.")
             )
+        if data.get("weekly") and data.get("recorded_afterwards"):
+            self.add_error("weekly", _("Registrera bokningar i efterhand en i taget, inte som återkommande."))
         if data.get("weekly") and day and data.get("until") and data["until"] < day:
             self.add_error("until", _("Slutdatumet kan inte vara före det första tillfället."))
         return data

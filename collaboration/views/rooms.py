@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from ..forms.rooms import BookingForm, BookingRejectForm, RoomSearchForm
 from ..ics import calendar_response
 from ..models import Booking, BookingStatus, OrganisationCalendarToken, Room
-from ..roles import Role, coordinator_required, role_required
+from ..roles import Role, coordinator_required, is_coordinator, role_required
 from ..services import booking_series, room_schedules
 from ..services import rooms as services
 from ..services.booking_series import BookingSeriesConflict
@@ -92,7 +92,10 @@ def booking_create(request):
     if not organisations.exists():
         return render(request, "collaboration/booking_form.html", {"no_organisation": True})
     form = BookingForm(
-        request.POST or None, organisations=organisations, initial=_initial_from_query(request)
+        request.POST or None,
+        organisations=organisations,
+        initial=_initial_from_query(request),
+        coordinator=is_coordinator(request.user),
     )
     context = {"form": form, "occurrences": None, "free_times": None}
     if request.method == "POST" and form.is_valid():
@@ -113,7 +116,11 @@ def booking_create(request):
                 booked = series.bookings.count()
                 messages.success(request, _("%(count)s tillfällen är bokade.") % {"count": booked})
             else:
-                booking = services.booking_create(**fields, booked_by=request.user)
+                booking = services.booking_create(
+                    **fields,
+                    booked_by=request.user,
+                    recorded_afterwards=data.get("recorded_afterwards", False),
+                )
                 if booking.status == BookingStatus.PENDING:
                     messages.success(request, _("Bokningen väntar nu på att en samordnare godkänner den."))
                 else:
