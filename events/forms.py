@@ -169,7 +169,7 @@ class ImportConfirmForm(forms.Form):
 
 
 class HeadCountForm(forms.Form):
-    total = forms.IntegerField(label=_("Deltagare totalt"), min_value=1)
+    total = forms.IntegerField(label=_("Deltagare totalt"), min_value=1, required=False)
     organisations = forms.IntegerField(label=_("Antal olika organisationer"), min_value=0, required=False)
     note = forms.CharField(label=_("Källa eller kommentar (frivillig)"), max_length=200, required=False)
 

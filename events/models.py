@@ -555,7 +555,10 @@ class HeadCount(models.Model):
     """The coordinator's count of who came, for an event without a list of individuals."""
 
     event = models.OneToOneField(Event, on_delete=models.CASCADE, related_name="head_count")
-    total = models.PositiveIntegerField(_("deltagare totalt"), validators=[MinValueValidator(1)])
+    # None where the source gives only who came, not how many ("personer från fem olika organisationer").
+    total = models.PositiveIntegerField(
+        _("deltagare totalt"), null=True, blank=True, validators=[MinValueValidator(1)]
+    )
     organisations = models.PositiveIntegerField(_("antal olika organisationer"), null=True, blank=True)
     civil_society = models.PositiveIntegerField(_("idéburen sektor"), null=True, blank=True)
     city = models.PositiveIntegerField(_("Malmö stad"), null=True, blank=True)
@@ -577,6 +580,8 @@ class HeadCount(models.Model):
 
     def clean(self) -> None:
         errors = {}
+        if self.total is None and self.organisations is None:
+            errors["total"] = _("Ange antalet deltagare eller antalet organisationer.")
         if self.total and sum(self.sectors().values()) > self.total:
             errors["total"] = _("Deltagarna per sektor är fler än deltagarna totalt.")
         if self.total and self.organisations and self.organisations > self.total:
