@@ -84,3 +84,62 @@ def test_recorded_figures_keep_their_source():
     assert all(f["participants_source"] == "records" for f in figures["dialogue"]["forums"])
     text = _text(render_report_html(report_content(AnnualReport.objects.get(year=2022))))
     assert "Inga uppgifter om" not in text.split("Kommunikation")[0]
+
+
+def test_coordinator_enters_costs_channels_and_what_was_not_held_on_the_edit_page(client, coordinator):
+    from django.urls import reverse
+
+    report = AnnualReport.objects.create(year=2019)
+    client.force_login(coordinator)
+    url = reverse("reports:annualreport-update", kwargs={"year": 2019})
+    form = client.get(url).context["form"]
+    data = {name: value or "" for name, value in form.initial.items() if name in form.fields}
+    for name in (
+        "no_dialogue_forums",
+        "no_workshops",
+        "no_trainings",
+        "no_learning_lunches",
+        "no_partnerships",
+    ):
+        data.pop(name, None)
+    data.update(
+        {
+            "grant_amount": "1000000",
+            "no_malmo_hours": "on",
+            "channels-TOTAL_FORMS": "1",
+            "channels-INITIAL_FORMS": "0",
+            "channels-0-name": "LinkedIn",
+            "channels-0-followers": "250",
+            "channels-0-position": "1",
+            "finances-TOTAL_FORMS": "1",
+            "finances-INITIAL_FORMS": "0",
+            "finances-0-kind": "expense",
+            "finances-0-label": "Lokalhyra",
+            "finances-0-amount": "12000",
+            "finances-0-note": "Nobel 21",
+            "finances-0-position": "1",
+        }
+    )
+    response = client.post(url, data)
+    assert response.status_code == 302, response.context and response.context["finance_lines"].errors
+    report.refresh_from_db()
+    assert report.not_held() == ["malmo_hours"]
+    text = _text(render_report_html(report_content(report)))
+    assert "Lokalhyra (Nobel 21) 12 000" in text and "Resultat 988 000" in text
+    assert "LinkedIn 250" in text and "Inga Malmötimmar hölls under 2019." in text
+
+    # A bad amount is a form error in Swedish, not a 500, and saves nothing
+    data["finances-0-amount"] = "-5"
+    response = client.post(url, data)
+    assert response.status_code == 400
+    assert FinanceLine.objects.filter(report=report).count() == 1
+
+
+def test_the_admin_edits_a_report_with_its_channels_and_cost_lines():
+    from django.contrib import admin
+
+    from reports.admin import FinanceLineInline, SocialMediaChannelInline
+
+    model_admin = admin.site._registry[AnnualReport]
+    assert {FinanceLineInline, SocialMediaChannelInline} <= set(model_admin.inlines)
+    assert "note" in FinanceLineInline.fields
