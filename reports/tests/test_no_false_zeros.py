@@ -143,3 +143,25 @@ def test_the_admin_edits_a_report_with_its_channels_and_cost_lines():
     model_admin = admin.site._registry[AnnualReport]
     assert {FinanceLineInline, SocialMediaChannelInline} <= set(model_admin.inlines)
     assert "note" in FinanceLineInline.fields
+
+
+def test_a_forum_recorded_by_head_count_and_paper_evaluations_says_so_in_report_and_figures():
+    from events.factories import EventFactory
+    from events.models import HeadCount, PaperEvaluation
+    from reports.exports import figure_rows
+
+    from .builders import at
+
+    forum = EventFactory(
+        kind="dialogforum", title="Dialogforum", starts_at=at(2019, 10, 3), ends_at=at(2019, 10, 3, 15)
+    )
+    HeadCount.objects.create(event=forum, total=87, organisations=41, civil_society=60, city=27)
+    PaperEvaluation.objects.create(event=forum, score_4=10, score_5=10)
+    content = report_content(AnnualReport.objects.create(year=2019))
+    text = _text(render_report_html(content))
+    assert "I forumet deltog 87 personer från 41 organisationer (enligt samordnarnas räkning)." in text
+    assert "betyget 4,5 av 5" in text and "20 svar, varav 20 på papper" in text
+    rows = figure_rows(content["figures"], content["manual"])
+    assert any(
+        label.endswith("deltagare (samordnarnas räkning)") and value == 87 for _s, label, value in rows
+    )
