@@ -2,6 +2,7 @@ import datetime as dt
 
 from django import forms
 from django.utils import timezone
+from django.utils.dates import MONTHS
 from django.utils.translation import gettext_lazy as _
 
 from ..models import Room
@@ -97,3 +98,39 @@ class RoomSearchForm(forms.Form):
 
 class BookingRejectForm(forms.Form):
     reason = forms.CharField(label=_("Skäl"), max_length=300, required=False)
+
+
+class Nobel21StatisticForm(forms.Form):
+    """One month of Nobel 21 usage as another source counted it."""
+
+    month = forms.TypedChoiceField(label=_("Månad"), coerce=int, choices=sorted(MONTHS.items()))
+    meetings = forms.IntegerField(label=_("Antal möten/bokningar"), min_value=0, max_value=100000)
+    visitors = forms.IntegerField(label=_("Antal besökare"), min_value=0, max_value=1000000, required=False)
+    source = forms.CharField(
+        label=_("Källa"), max_length=200, help_text=_("Till exempel ”Malmö Ideellas bokningssystem”.")
+    )
+    note = forms.CharField(label=_("Kommentar"), max_length=300, required=False)
+
+
+class Nobel21StatisticImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("Fil från centrets bokningssystem (CSV eller Excel)"),
+        help_text=_("Kolumnerna månad, möten (eller bokningar) och besökare; en rad per månad."),
+        widget=forms.ClearableFileInput({"accept": ".csv,.xlsx"}),
+    )
+    source = forms.CharField(
+        label=_("Källa"), max_length=200, help_text=_("Till exempel ”Malmö Ideellas bokningssystem”.")
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if not upload.name.lower().endswith((".csv", ".xlsx")):
+            raise forms.ValidationError(_("Ladda upp en CSV- eller Excelfil (.xlsx)."))
+        if upload.size > 1024 * 1024:
+            raise forms.ValidationError(_("Filen är för stor (högst 1 MB)."))
+        return upload
+
+
+class Nobel21StatisticConfirmForm(forms.Form):
+    token = forms.CharField(widget=forms.HiddenInput)
+    source = forms.CharField(max_length=200, widget=forms.HiddenInput)

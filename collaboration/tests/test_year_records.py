@@ -255,3 +255,101 @@ def test_stage_change_in_the_admin_carries_its_date(client, login_as, coordinato
     assert response.status_code == 302, response.context["adminform"].form.errors if response.context else ""
     change = partnership.stage_changes.get(to_stage=S.DIALOGUE)
     assert change.happened_on == dt.date(2022, 2, 15)
+
+
+# --- the coordinators' page: record a month, import the centre's export ------------------------------------
+
+STATISTICS_URL = "/nobel21/statistik/?ar=2022"
+
+
+def _upload(text: str, name: str = "nobel21.csv"):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile(name, text.encode(), content_type="text/csv")
+
+
+def test_statistics_page_is_for_coordinators_only(client, login_as):
+    for persona in ["anonymous", "representative", "steering_member"]:
+        login_as(persona)
+        assert client.get(STATISTICS_URL).status_code in (302, 403, 404)
+    login_as("coordinator")
+    page = client.get(STATISTICS_URL)
+    assert page.status_code == 200 and page.content.decode().count("Inte registrerad") == 12
+    assert client.get("/nobel21/statistik/?ar=abc").status_code == 404
+
+
+def test_coordinator_records_one_month_on_the_page(client, login_as):
+    login_as("coordinator")
+    data = {"action": "record", "month": 3, "meetings": 240, "visitors": "", "source": "Nobel 21:s export"}
+    assert client.post(STATISTICS_URL, data).status_code == 302
+    row = statistics.nobel21_months(2022)[2]
+    assert (row["bookings"], row["visitors"], row["source"]) == (240, None, "recorded")
+    response = client.post(STATISTICS_URL, {**data, "meetings": -1})
+    assert response.status_code == 400 and Nobel21MonthlyStatistic.objects.get().meetings == 240
+
+
+def test_import_with_bad_rows_saves_nothing_until_fixed(client, login_as):
+    login_as("coordinator")
+    bad = "månad;möten;besökare\njanuari;120;1500\n2022-02;tolv;1600\n13;100;\n2021-04;90;800\njanuari;5;5\n"
+    response = client.post(
+        STATISTICS_URL, {"action": "preview", "file": _upload(bad), "source": "Malmö Ideellas bokningssystem"}
+    )
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Ogiltigt tal" in page and "1–12" in page and "annat år" in page and "tidigare rad" in page
+    assert 'name="token"' not in page and not Nobel21MonthlyStatistic.objects.exists()
+
+    good = "Månad,Bokningar,Besökare\njanuari,120,1500\nfebruari,140,\n2022-03,160,2000\n"
+    response = client.post(
+        STATISTICS_URL,
+        {"action": "preview", "file": _upload(good), "source": "Malmö Ideellas bokningssystem"},
+    )
+    assert response.status_code == 200 and not Nobel21MonthlyStatistic.objects.exists()  # a preview only
+    token = response.context["token"]
+    # A forged or stale token is refused and saves nothing.
+    response = client.post(STATISTICS_URL, {"action": "confirm", "token": token + "x", "source": "X"})
+    assert response.status_code == 400 and not Nobel21MonthlyStatistic.objects.exists()
+    response = client.post(
+        STATISTICS_URL, {"action": "confirm", "token": token, "source": "Malmö Ideellas bokningssystem"}
+    )
+    assert response.status_code == 302
+    months = statistics.nobel21_months(2022)
+    assert [m["bookings"] for m in months[:4]] == [120, 140, 160, None]
+    assert months[1]["visitors"] is None and months[0]["source_name"] == "Malmö Ideellas bokningssystem"
+
+
+def test_import_confirm_refuses_rows_with_errors_in_the_service():
+    from collaboration.services.nobel21_statistics import StatisticRow, nobel21_statistics_import_confirm
+
+    rows = [StatisticRow(2, 1, 10, None), StatisticRow(3, None, None, None, error="Ogiltigt tal.")]
+    with pytest.raises(ValidationError):
+        nobel21_statistics_import_confirm(year=2022, rows=rows, source="X", recorded_by=None)
+    assert not Nobel21MonthlyStatistic.objects.exists()
+
+
+def test_import_reads_xlsx(client, login_as):
+    import tablib
+
+    data = tablib.Dataset(headers=["Månad", "Möten", "Besökare"])
+    data.append(["maj", 200, 2500])
+    login_as("coordinator")
+    upload = _upload("", "export.xlsx")
+    upload.file.write(data.export("xlsx"))
+    upload.file.seek(0)
+    response = client.post(STATISTICS_URL, {"action": "preview", "file": upload, "source": "Export"})
+    assert response.status_code == 200 and response.context["preview"][0].month == 5
+    assert not response.context["preview_errors"]
+
+
+@pytest.mark.parametrize("portal_months", [1, 8])
+def test_statistics_page_queries_are_bounded(client, login_as, django_assert_max_num_queries, portal_months):
+    room = RoomFactory()
+    for month in range(1, portal_months + 1):
+        BookingFactory(
+            room=room, starts_at=_at(dt.date(2022, month, 3), 10), ends_at=_at(dt.date(2022, month, 3), 11)
+        )
+    for month in range(portal_months + 1, 13):
+        _record(2022, month, month)
+    login_as("coordinator")
+    with django_assert_max_num_queries(12):
+        assert client.get(STATISTICS_URL).status_code == 200
