@@ -72,7 +72,7 @@ def report_checklist(report: AnnualReport, figures: dict) -> list[dict]:
 def _nobel21_url() -> str:
     from django.urls import NoReverseMatch
 
-    for name in ("collaboration:nobel21-statistics", "admin:collaboration_booking_changelist"):
+    for name in ("nobel21-statistics", "admin:collaboration_booking_changelist"):
         try:
             return reverse(name)
         except NoReverseMatch:
