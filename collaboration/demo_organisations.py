@@ -82,9 +82,9 @@ PARTNERSHIPS = [
             (S.SIGNED, D(2021, 1, 1)),
             (S.RUNNING, D(2021, 1, 1)),
         ],
-        "decisions": [
-            ("STK-2023-267", "Kommunstyrelsen", D(2023, 4, 1), "Återrapportering 2022 av Malmöandan")
-        ],
+        # STK-2023-267 is the board's decision on the 2022 report (004_…), not on this partnership: a
+        # decision reference belongs only to the partnership it decides, and none is documented for this one.
+        "decisions": [],
         "support": [
             (
                 "advice",
@@ -155,9 +155,9 @@ PARTNERSHIPS = [
         "parties": [("Stadskontoret", P, "Processledning")],
         "history": [(S.COMMISSIONED, D(2022, 1, 1)), (S.DIALOGUE, D(2022, 3, 1))],
         "next_step": "Ta fram ett avtalsförslag tillsammans med de idéburna parterna.",
-        "decisions": [
-            ("STK-2023-267", "Kommunstyrelsen", D(2023, 4, 1), "Återrapportering 2022 av Malmöandan")
-        ],
+        # STK-2023-267 is the board's decision on the 2022 report (004_…), not on this partnership: a
+        # decision reference belongs only to the partnership it decides, and none is documented for this one.
+        "decisions": [],
         "support": [("process", D(2022, 9, 1), "Samordnarna leder dialogen mellan parterna.")],
     },
     {
@@ -177,17 +177,20 @@ PARTNERSHIPS = [
             ("Fritidsförvaltningen", P, ""),
             ("Funktionsstödsförvaltningen", P, ""),
         ],
+        # Running already in the 2021 report ("Projektet 'Malmö tillsammans' med projektledare Nils Philips",
+        # 001_…); its start before 2021 is not dated in the documents. The 2022 memo (004_…): "Malmö
+        # Tillsammans avslutas i april 2023. Den 13 april hålls en lärandekonferens".
         "history": [
-            (S.COMMISSIONED, D(2021, 1, 1)),
-            (S.DIALOGUE, D(2021, 1, 1)),
-            (S.SIGNED, D(2021, 1, 1)),
-            (S.RUNNING, D(2021, 1, 1)),
+            (S.COMMISSIONED, D(2020, 1, 1)),
+            (S.DIALOGUE, D(2020, 1, 1)),
+            (S.SIGNED, D(2020, 1, 1)),
+            (S.RUNNING, D(2020, 1, 1)),
             (S.ENDED, D(2023, 4, 30)),
         ],
         "website": "https://malmotillsammans.se/",
-        "decisions": [
-            ("STK-2023-267", "Kommunstyrelsen", D(2023, 4, 1), "Återrapportering 2022 av Malmöandan")
-        ],
+        # STK-2023-267 is the board's decision on the 2022 report (004_…), not on this partnership: a
+        # decision reference belongs only to the partnership it decides, and none is documented for this one.
+        "decisions": [],
         "support": [],
     },
     {

@@ -1,4 +1,6 @@
-"""Nobel 21 figures for the annual report, computed in SQL from the confirmed bookings of a year.
+"""Nobel 21 figures for the annual report, computed in SQL from the confirmed bookings of a year, and the
+centre's usage recorded from outside the portal (`Nobel21MonthlyStatistic`) for the months the portal does
+not hold.
 
 A *meeting* is one confirmed occurrence in a room; a *booking* is what an organisation asked for once: a
 single booking, or a weekly series counted once however many meetings it holds.
@@ -10,7 +12,11 @@ from django.db.models import Count, F, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce, TruncMonth, TruncWeek
 from django.utils import timezone
 
-from .models import Booking
+from .models import Booking, Nobel21MonthlyStatistic
+
+PORTAL = "portal"
+RECORDED = "recorded"
+PORTAL_SOURCE_NAME = "Malmöandans portal"
 
 
 def _year_bounds(year: int) -> tuple[dt.datetime, dt.datetime]:
@@ -83,3 +89,84 @@ def nobel21_attendees_per_week(year: int) -> list[dict]:
 def nobel21_organisations(year: int) -> int:
     """How many distinct organisations held at least one meeting at Nobel 21 in the year."""
     return held_meetings(year).values("organisation").distinct().count()
+
+
+def nobel21_months(year: int) -> list[dict]:
+    """Nobel 21 usage for each month 1–12 of `year`, each month from ONE source, never both added:
+
+    - the portal's confirmed bookings for months it holds any: `source` "portal";
+    - otherwise the recorded statistics (`Nobel21MonthlyStatistic`): `source` "recorded", `source_name`
+      the source the coordinator named (a month recorded while the portal holds bookings for it is ignored);
+    - otherwise `source` None: not recorded, and `bookings`/`visitors` are None, never 0.
+
+    Each row: month, bookings (meetings held), visitors (expected attendees, or the recorded visitors, which
+    may be None when the source gave only meetings), source, source_name, note. Two queries.
+    """
+    portal = {row["month"]: row for row in nobel21_per_month(year) if row["meetings"]}
+    recorded = {row.month: row for row in Nobel21MonthlyStatistic.objects.filter(year=year)}
+    months = []
+    for month in range(1, 13):
+        if month in portal:
+            row = portal[month]
+            months.append(
+                {
+                    "month": month,
+                    "bookings": row["meetings"],
+                    "visitors": row["attendees"],
+                    "source": PORTAL,
+                    "source_name": PORTAL_SOURCE_NAME,
+                    "note": "",
+                }
+            )
+        elif month in recorded:
+            row = recorded[month]
+            months.append(
+                {
+                    "month": month,
+                    "bookings": row.meetings,
+                    "visitors": row.visitors,
+                    "source": RECORDED,
+                    "source_name": row.source,
+                    "note": row.note,
+                }
+            )
+        else:
+            months.append(
+                {
+                    "month": month,
+                    "bookings": None,
+                    "visitors": None,
+                    "source": None,
+                    "source_name": "",
+                    "note": "",
+                }
+            )
+    return months
+
+
+def nobel21_usage(year: int) -> dict:
+    """The year's totals over `nobel21_months`: only recorded months count, and a year with none recorded
+    gives None for every figure (not 0). `attendees_per_week` is over the weeks of the recorded months."""
+    months = nobel21_months(year)
+    known = [month for month in months if month["source"]]
+    if not known:
+        return {
+            "months": months,
+            "recorded_months": 0,
+            "bookings": None,
+            "visitors": None,
+            "attendees_per_week": None,
+            "sources": [],
+        }
+    with_visitors = [month for month in known if month["visitors"] is not None]
+    visitors = sum(month["visitors"] for month in with_visitors) if with_visitors else None
+    start, end = _year_bounds(year)
+    weeks = (end - start).days / 7 * len(with_visitors) / 12
+    return {
+        "months": months,
+        "recorded_months": len(known),
+        "bookings": sum(month["bookings"] for month in known),
+        "visitors": visitors,
+        "attendees_per_week": round(visitors / weeks) if visitors is not None else None,
+        "sources": sorted({month["source_name"] for month in known}),
+    }

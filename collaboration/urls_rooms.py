@@ -15,6 +15,7 @@ urlpatterns = [
     path("bokningar/<int:pk>/kalender.ics", rooms.booking_ics, name="booking-ics"),
     path("kalender/<str:token>.ics", rooms.booking_feed, name="booking-feed"),
     path("organisationer/<int:pk>/ny-kalenderlank/", rooms.booking_feed_renew, name="booking-feed-renew"),
+    path("statistik/", rooms.nobel21_statistics, name="nobel21-statistics"),
     path("att-godkanna/", rooms.booking_pending, name="booking-pending"),
     path(
         "bokningar/<int:pk>/godkann/", rooms.booking_decide, {"decision": "approve"}, name="booking-approve"

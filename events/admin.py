@@ -7,8 +7,19 @@ from collaboration.dates import PlausibleDatesMixin, planned_date
 from collaboration.validators import SingleLineMixin
 
 from .exports import PARTICIPANTS
-from .models import Evaluation, Event, EventStatus, Presenter, Registration, Session, Topic
+from .models import (
+    Evaluation,
+    Event,
+    EventStatus,
+    HeadCount,
+    PaperEvaluation,
+    Presenter,
+    Registration,
+    Session,
+    Topic,
+)
 from .services.events import event_cancel, event_focus_area_default
+from .services.recording import registration_walk_in_create
 from .services.registrations import waiting_list_advance
 from .services.rooms import event_booking_sync
 
@@ -42,6 +53,18 @@ class TopicInline(admin.StackedInline):
     fields = ["title", "description", "result"]
 
 
+class HeadCountInline(admin.StackedInline):
+    model = HeadCount
+    extra = 0
+    max_num = 1
+    verbose_name = _("antal deltagare (där ingen lista finns)")
+
+
+class PaperEvaluationInline(admin.TabularInline):
+    model = PaperEvaluation
+    extra = 0
+
+
 @admin.register(Event)
 class EventAdmin(admin.ModelAdmin):
     form = EventAdminForm
@@ -50,7 +73,7 @@ class EventAdmin(admin.ModelAdmin):
     search_fields = ["title", "description"]
     date_hierarchy = "starts_at"
     autocomplete_fields = ["organisers"]
-    inlines = [SessionInline, PresenterInline, TopicInline]
+    inlines = [SessionInline, PresenterInline, TopicInline, HeadCountInline, PaperEvaluationInline]
     readonly_fields = ["booking"]
     fieldsets = [
         (None, {"fields": ["kind", "title", "description", "status", "focus_area", "organisers"]}),
@@ -95,17 +118,43 @@ class EventAdmin(admin.ModelAdmin):
 
 @admin.register(Registration)
 class RegistrationAdmin(admin.ModelAdmin):
-    list_display = ["name", "email", "event", "organisation", "status", "position"]
-    list_filter = ["status", "event__kind"]
+    list_display = ["name", "email", "event", "organisation", "status", "source", "position"]
+    list_filter = ["status", "source", "event__kind"]
     search_fields = ["name", "email", "event__title", "organisation__name"]
     list_select_related = ["event", "organisation"]
     raw_id_fields = ["event", "user", "organisation", "registered_by"]
-    readonly_fields = ["position", "status"]
+    readonly_fields = ["position", "status", "source", "import_batch"]
     actions = [*PARTICIPANTS.admin_actions()]
 
-    def has_add_permission(self, request):
-        # Sign-ups go through the sign-up page or the participant list, which hold the capacity rules.
-        return False
+    def get_fields(self, request, obj=None):
+        if obj is None:
+            # Adding here records someone who came (or, before the event, holds a place) without the sign-up
+            # page's capacity and time rules, as the door list does; sign-ups by participants use that page.
+            return ["event", "name", "email", "organisation", "organisation_name", "sector"]
+        return super().get_fields(request, obj)
+
+    def get_readonly_fields(self, request, obj=None):
+        return [] if obj is None else self.readonly_fields
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            return super().save_model(request, obj, form, change)
+        created = registration_walk_in_create(
+            event=obj.event,
+            name=obj.name,
+            email=obj.email,
+            organisation=obj.organisation,
+            organisation_name=obj.organisation_name,
+            sector=obj.sector,
+            recorded_by=request.user,
+        )
+        obj.pk, obj.position, obj.status, obj.source = (
+            created.pk,
+            created.position,
+            created.status,
+            created.source,
+        )
+        obj._state.adding = False
 
 
 @admin.register(Evaluation)

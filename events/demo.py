@@ -21,6 +21,7 @@ from .models import (
     Event,
     EventKind,
     EventStatus,
+    HeadCount,
     PlaceKind,
     Presenter,
     Registration,
@@ -268,6 +269,32 @@ def _load_2021(people: _People) -> None:
             event=training, title=f"Träff {number}", starts_at=_at(day, 9), ends_at=_at(day, 16)
         )
     _participants(training, people, 6)
+    # Annual report 2021, "Civila samhället i samverkan": "Under 2021 var det första gången utbildningen
+    # genomfördes i Skåne ... Från Malmö deltog personer från fem olika organisationer i civilsamhället samt
+    # personal från Malmö stad." The report gives no number of people and no date: a head count of five
+    # civil-society organisations and Malmö stad (six), with the total left unknown, in the cycle's
+    # April–September window for trainings.
+    samverkan = _event(
+        K.TRAINING,
+        "Civila samhället i samverkan (Marie Cederschiölds högskola)",
+        _at("2021-09-14", 9),
+        _at("2021-09-14", 16),
+        focus=focus,
+        capacity=30,
+        selection_by_coordinators=True,
+        place=PlaceKind.ADDRESS,
+        address="Marie Cederschiölds högskola och digitalt",
+        description=(
+            "Uppdragsutbildning med Nätverket idéburen sektor Skåne och Region Skåne: civilsamhällets historia "
+            "i Sverige och hur relationerna mellan det offentliga och civilsamhället har utvecklats."
+        ),
+    )
+    HeadCount.objects.create(
+        event=samverkan,
+        total=None,
+        organisations=6,
+        note="Årsrapport 2021: fem organisationer och Malmö stad",
+    )
 
 
 def _load_2022(people: _People) -> None:

@@ -6,6 +6,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 from collaboration.dates import planned_date
+from collaboration.models import Organisation, Sector
 from collaboration.query import QueryForm
 from collaboration.validators import single_line
 
@@ -143,3 +144,106 @@ class EvaluationForm(forms.Form):
     comment = forms.CharField(
         label=_("Kommentar (frivillig)"), required=False, widget=forms.Textarea(attrs={"rows": 4})
     )
+
+
+SECTOR_CHOICES = [("", _("– välj sektor –")), *Sector.choices]
+
+
+class WalkInForm(forms.Form):
+    name = forms.CharField(label=_("Namn"), max_length=200)
+    organisation = forms.ModelChoiceField(
+        label=_("Organisation i registret"), queryset=Organisation.objects.none(), required=False
+    )
+    organisation_name = forms.CharField(
+        label=_("Eller organisationens namn (finns inte i registret)"), max_length=200, required=False
+    )
+    sector = forms.ChoiceField(label=_("Sektor"), choices=SECTOR_CHOICES, required=False)
+    email = forms.EmailField(label=_("E-post (frivillig)"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = Organisation.objects.filter(is_active=True).order_by("name")
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("organisation") and not data.get("sector"):
+            raise forms.ValidationError(
+                _("Välj en organisation i registret, eller ange sektor (och gärna organisationens namn).")
+            )
+        return data
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("Deltagarlista (CSV eller Excel .xlsx)"),
+        help_text=_("Första raden: rubriker som namn, e-post, organisation, sektor."),
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if not upload.name.lower().endswith((".csv", ".xlsx", ".txt")):
+            raise forms.ValidationError(_("Filen måste vara CSV eller Excel (.xlsx)."))
+        if upload.size > 5 * 1024 * 1024:
+            raise forms.ValidationError(_("Filen är för stor (högst 5 MB)."))
+        return upload
+
+
+class ImportConfirmForm(forms.Form):
+    token = forms.CharField(widget=forms.HiddenInput)
+    filename = forms.CharField(widget=forms.HiddenInput, max_length=200)
+
+
+class HeadCountForm(forms.Form):
+    total = forms.IntegerField(label=_("Deltagare totalt"), min_value=1, required=False)
+    organisations = forms.IntegerField(label=_("Antal olika organisationer"), min_value=0, required=False)
+    note = forms.CharField(label=_("Källa eller kommentar (frivillig)"), max_length=200, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for value, label in Sector.choices:
+            self.fields[f"sector_{value}"] = forms.IntegerField(
+                label=_("Varav %(sector)s") % {"sector": label}, min_value=0, required=False
+            )
+
+    def sectors(self) -> dict:
+        return {value: self.cleaned_data.get(f"sector_{value}") for value in Sector.values}
+
+
+class PaperEvaluationForm(forms.Form):
+    source = forms.CharField(label=_("Insamlat via"), max_length=100, initial="papper")
+    comments = forms.CharField(
+        label=_("Kommentarer (frivilliga)"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for score in range(1, 6):
+            self.fields[f"score_{score}"] = forms.IntegerField(
+                label=_("Antal svar med betyget %(score)s") % {"score": score}, min_value=0, initial=0
+            )
+
+    def per_score(self) -> dict[int, int]:
+        return {score: self.cleaned_data[f"score_{score}"] for score in range(1, 6)}
+
+    def clean(self):
+        data = super().clean()
+        if not self.errors and not sum(self.per_score().values()):
+            raise forms.ValidationError(_("Ange antalet svar för minst ett betyg."))
+        return data
+
+
+class TopicRecordForm(forms.Form):
+    title = forms.CharField(label=_("Ämne"), max_length=200)
+    description = forms.CharField(
+        label=_("Beskrivning (frivillig)"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    result = forms.CharField(
+        label=_("Resultat (frivilligt)"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+
+
+class PresenterForm(forms.Form):
+    name = forms.CharField(label=_("Namn"), max_length=200)
+    role_title = forms.CharField(label=_("Titel"), max_length=200, required=False)
+    organisation_name = forms.CharField(label=_("Organisation"), max_length=200, required=False)
+    sector = forms.ChoiceField(label=_("Sektor"), choices=SECTOR_CHOICES, required=False)

@@ -3,6 +3,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Count, Q
+from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -38,6 +39,12 @@ class RegistrationStatus(models.TextChoices):
     CANCELLED = "cancelled", _("Avanmäld")
     ATTENDED = "attended", _("Närvarande")
     NO_SHOW = "no_show", _("Uteblev")
+
+
+class RegistrationSource(models.TextChoices):
+    SIGNUP = "signup", _("Anmälan")
+    WALK_IN = "walk_in", _("Tillagd på dörrlistan")
+    IMPORT = "import", _("Importerad lista")
 
 
 # The statuses that hold one of the event's places.
@@ -83,6 +90,46 @@ class EventQuerySet(models.QuerySet):
                 distinct=True,
             ),
         )
+
+    def with_participation(self):
+        """Annotate what Event.participation() and Event.evaluation_summary() read, for any number of events.
+
+        One query for the events (registrations and their one-to-one evaluations are the only multi-valued
+        join, so the counts do not multiply), plus one prefetch for the paper evaluations; the head count
+        comes along through select_related.
+        """
+        attended = Q(registrations__status=RegistrationStatus.ATTENDED)
+        holding = Q(registrations__status__in=PLACE_HOLDING)
+        annotations = {
+            "p_attended": Count("registrations", filter=attended),
+            "p_no_show": Count("registrations", filter=Q(registrations__status=RegistrationStatus.NO_SHOW)),
+            "p_holding": Count("registrations", filter=holding),
+        }
+        for status_key, condition in (("attended", attended), ("holding", holding)):
+            annotations[f"p_{status_key}_orgs"] = Count(
+                "registrations__organisation", filter=condition, distinct=True
+            )
+            annotations[f"p_{status_key}_names"] = Count(
+                Lower("registrations__organisation_name"),
+                filter=condition
+                & Q(registrations__organisation__isnull=True)
+                & ~Q(registrations__organisation_name=""),
+                distinct=True,
+            )
+            for sector in Sector.values:
+                annotations[f"p_{status_key}_{sector}"] = Count(
+                    "registrations",
+                    filter=condition
+                    & (
+                        Q(registrations__organisation__sector=sector)
+                        | Q(registrations__organisation__isnull=True, registrations__sector=sector)
+                    ),
+                )
+        for score in range(1, 6):
+            annotations[f"e_portal_{score}"] = Count(
+                "registrations__evaluation", filter=Q(registrations__evaluation__rating=score)
+            )
+        return self.annotate(**annotations).select_related("head_count").prefetch_related("paper_evaluations")
 
 
 class Event(models.Model):
@@ -229,6 +276,57 @@ class Event(models.Model):
     def places_left(self, places_taken: int) -> int:
         return max(self.capacity - places_taken, 0)
 
+    def _with_participation(self) -> "Event":
+        if hasattr(self, "p_attended"):
+            return self
+        return Event.objects.with_participation().get(pk=self.pk)
+
+    def participation(self) -> dict:
+        """Who took part: {"total", "sectors" {sector: n}, "organisations", "source"}.
+
+        source "records": individual registrations (sign-ups, walk-ins and imported lists), counted as those
+        who attended when attendance was taken and otherwise those holding a place; "head_count": the
+        coordinator's count, used only where no individual record exists; None: nothing recorded (total and
+        organisations None, never 0). The two are never added together. Use
+        Event.objects.with_participation() for many events; on a plain instance this runs two queries.
+        """
+        event = self._with_participation()
+        key = "attended" if (event.p_attended or event.p_no_show) else "holding"
+        total = getattr(event, f"p_{key}")
+        if total:
+            sectors = {
+                s: getattr(event, f"p_{key}_{s}") for s in Sector.values if getattr(event, f"p_{key}_{s}")
+            }
+            organisations = getattr(event, f"p_{key}_orgs") + getattr(event, f"p_{key}_names")
+            return {"total": total, "sectors": sectors, "organisations": organisations, "source": "records"}
+        head_count = getattr(event, "head_count", None)
+        if head_count is not None:
+            return {
+                "total": head_count.total,
+                "sectors": head_count.sectors(),
+                "organisations": head_count.organisations,
+                "source": "head_count",
+            }
+        return {"total": None, "sectors": {}, "organisations": None, "source": None}
+
+    def evaluation_summary(self) -> dict:
+        """The answers given through the portal's link plus those entered as counts (paper, other tools):
+        {"average": float | None, "n": int, "per_score": {1..5: n}, "paper_n": int, "comments": [str]}.
+        """
+        event = self._with_participation()
+        per_score = {score: getattr(event, f"e_portal_{score}") for score in range(1, 6)}
+        paper_n = 0
+        comments = []
+        for paper in event.paper_evaluations.all():
+            for score, count in paper.per_score().items():
+                per_score[score] += count
+                paper_n += count
+            if paper.comments:
+                comments.append(paper.comments)
+        n = sum(per_score.values())
+        average = round(sum(score * count for score, count in per_score.items()) / n, 2) if n else None
+        return {"average": average, "n": n, "per_score": per_score, "paper_n": paper_n, "comments": comments}
+
 
 class Session(models.Model):
     """One meeting of an event that meets more than once (a training)."""
@@ -300,9 +398,30 @@ class Registration(models.Model):
         verbose_name=_("konto"),
     )
     name = models.CharField(_("namn"), max_length=200)
-    email = models.EmailField(_("e-post"))
+    # Blank only for walk-ins and imported rows: a sign-up always gives an address.
+    email = models.EmailField(_("e-post"), blank=True)
     organisation = models.ForeignKey(
-        Organisation, on_delete=models.PROTECT, related_name="registrations", verbose_name=_("organisation")
+        Organisation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="registrations",
+        verbose_name=_("organisation"),
+    )
+    # For someone whose organisation is not in the register (a walk-in, an imported row): the name as given
+    # and the sector, so the sector and organisation counts still hold.
+    organisation_name = models.CharField(_("organisation (fritext)"), max_length=200, blank=True)
+    sector = models.CharField(_("sektor"), max_length=32, choices=Sector.choices, blank=True)
+    source = models.CharField(
+        _("källa"), max_length=16, choices=RegistrationSource.choices, default=RegistrationSource.SIGNUP
+    )
+    import_batch = models.ForeignKey(
+        "ImportBatch",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="registrations",
+        verbose_name=_("import"),
     )
     status = models.CharField(_("status"), max_length=16, choices=RegistrationStatus.choices, db_index=True)
     # Arrival order within the event, assigned under the event's lock: the waiting list is served in it.
@@ -330,13 +449,27 @@ class Registration(models.Model):
             models.UniqueConstraint(fields=["event", "position"], name="registration_unique_position"),
             models.UniqueConstraint(
                 fields=["event", "email"],
-                condition=~Q(status="cancelled"),
+                condition=~Q(status="cancelled") & ~Q(email=""),
                 name="registration_unique_active_email",
+            ),
+            models.CheckConstraint(
+                condition=Q(organisation__isnull=False) | ~Q(sector=""),
+                name="registration_organisation_or_sector",
             ),
         ]
 
     def __str__(self) -> str:
         return f"{self.name} – {self.event}"
+
+    @property
+    def organisation_label(self) -> str:
+        if self.organisation_id:
+            return self.organisation.name
+        return self.organisation_name or choice_label(Sector, self.sector)
+
+    @property
+    def sector_label(self) -> str:
+        return choice_label(Sector, self.organisation.sector if self.organisation_id else self.sector)
 
     @property
     def holds_place(self) -> bool:
@@ -397,3 +530,90 @@ class Evaluation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.registration}: {self.rating}"
+
+
+class ImportBatch(models.Model):
+    """One imported participant list: the registrations it created link here, so undo deletes them all."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="import_batches")
+    filename = models.CharField(_("fil"), max_length=200)
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("importerad"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("import av deltagarlista")
+        verbose_name_plural = _("importer av deltagarlistor")
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.filename} – {self.event}"
+
+
+class HeadCount(models.Model):
+    """The coordinator's count of who came, for an event without a list of individuals."""
+
+    event = models.OneToOneField(Event, on_delete=models.CASCADE, related_name="head_count")
+    # None where the source gives only who came, not how many ("personer från fem olika organisationer").
+    total = models.PositiveIntegerField(
+        _("deltagare totalt"), null=True, blank=True, validators=[MinValueValidator(1)]
+    )
+    organisations = models.PositiveIntegerField(_("antal olika organisationer"), null=True, blank=True)
+    civil_society = models.PositiveIntegerField(_("idéburen sektor"), null=True, blank=True)
+    city = models.PositiveIntegerField(_("Malmö stad"), null=True, blank=True)
+    academia = models.PositiveIntegerField(_("akademi"), null=True, blank=True)
+    business = models.PositiveIntegerField(_("näringsliv"), null=True, blank=True)
+    other_public = models.PositiveIntegerField(_("annan offentlig aktör"), null=True, blank=True)
+    note = models.CharField(_("källa eller kommentar"), max_length=200, blank=True)
+    recorded_at = models.DateTimeField(_("registrerad"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("antal deltagare")
+        verbose_name_plural = _("antal deltagare")
+
+    def __str__(self) -> str:
+        return f"{self.event}: {self.total}"
+
+    def sectors(self) -> dict[str, int]:
+        return {sector: getattr(self, sector) for sector in Sector.values if getattr(self, sector)}
+
+    def clean(self) -> None:
+        errors = {}
+        if self.total is None and self.organisations is None:
+            errors["total"] = _("Ange antalet deltagare eller antalet organisationer.")
+        if self.total and sum(self.sectors().values()) > self.total:
+            errors["total"] = _("Deltagarna per sektor är fler än deltagarna totalt.")
+        if self.total and self.organisations and self.organisations > self.total:
+            errors["organisations"] = _("Fler organisationer än deltagare.")
+        if errors:
+            raise ValidationError(errors)
+
+
+class PaperEvaluation(models.Model):
+    """Evaluation answers collected on paper or in another tool, entered as the number of answers per score."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="paper_evaluations")
+    source = models.CharField(_("insamlat via"), max_length=100, default="papper")
+    score_1 = models.PositiveIntegerField(_("antal svar 1"), default=0)
+    score_2 = models.PositiveIntegerField(_("antal svar 2"), default=0)
+    score_3 = models.PositiveIntegerField(_("antal svar 3"), default=0)
+    score_4 = models.PositiveIntegerField(_("antal svar 4"), default=0)
+    score_5 = models.PositiveIntegerField(_("antal svar 5"), default=0)
+    comments = models.TextField(_("kommentarer"), blank=True)
+    created_at = models.DateTimeField(_("registrerad"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("utvärdering på papper")
+        verbose_name_plural = _("utvärderingar på papper")
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.event}: {self.source}"
+
+    def per_score(self) -> dict[int, int]:
+        return {score: getattr(self, f"score_{score}") for score in range(1, 6)}
+
+    def clean(self) -> None:
+        if not sum(self.per_score().values()):
+            raise ValidationError(_("Ange antalet svar för minst ett betyg."))

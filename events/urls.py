@@ -1,7 +1,7 @@
 from django.urls import include, path
 
 from . import views
-from .views import coordinators, public, signup, yearplan
+from .views import coordinators, public, recording, signup, yearplan
 
 event_patterns = [
     path("", public.event_list, name="event-list"),
@@ -30,6 +30,17 @@ event_patterns = [
         coordinators.registration_move_view,
         name="registration-move",
     ),
+    path("<int:pk>/deltagare/lagg-till/", recording.walk_in_create, name="walk-in-create"),
+    path("<int:pk>/deltagare/import/", recording.participant_import, name="participant-import"),
+    path(
+        "<int:pk>/deltagare/import/<int:batch_pk>/angra/",
+        recording.participant_import_undo,
+        name="participant-import-undo",
+    ),
+    path("<int:pk>/antal/", recording.head_count_edit, name="head-count-edit"),
+    path("<int:pk>/utvardering/papper/", recording.paper_evaluation_create, name="paper-evaluation-create"),
+    path("<int:pk>/amnen/registrera/", recording.topic_record, name="topic-record"),
+    path("<int:pk>/medverkande/", recording.presenter_add, name="presenter-add"),
     path("<int:pk>/meddelande/", coordinators.event_message, name="event-message"),
     path("<int:pk>/installa/", coordinators.event_cancel_view, name="event-cancel"),
     path("<int:pk>/utvardering/", coordinators.evaluation_invite, name="evaluation-invite"),

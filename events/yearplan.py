@@ -1,13 +1,14 @@
 """The collaboration plan's yearly cycle ("Tidplan", samarbetsplan 2021–2026) checked against what is recorded."""
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.urls import NoReverseMatch, reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
-from .models import Event, EventKind, EventStatus
+from .models import Event, EventKind, EventStatus, Presenter, Topic
 
 
 @dataclass
@@ -143,3 +144,91 @@ def due_soon(today: dt.date | None = None, months: int = 2) -> list[CycleItem]:
             if (in_window or late) and item.minimum == 1 and item.state != "done" and not seen:
                 result.append(item)
     return result
+
+
+# Another app (the annual report) may record deliberately that an event kind did not take place in a year
+# ("inga Malmötimmar hölls"). It registers a callable year -> {event kind: note}; events never imports it.
+_absence_sources: list[Callable[[int], dict[str, str]]] = []
+
+
+def register_absence_source(source: Callable[[int], dict[str, str]]) -> None:
+    """Let `source(year)` name the event kinds recorded as not held that year; their gaps are then closed."""
+    if source not in _absence_sources:
+        _absence_sources.append(source)
+
+
+def declared_absences(year: int) -> dict[str, str]:
+    absences: dict[str, str] = {}
+    for source in _absence_sources:
+        absences |= source(year)
+    return absences
+
+
+NOT_RECORDED_PLURAL = {
+    EventKind.DIALOGUE_FORUM: _("Inga dialogforum har registrerats för %(year)s"),
+    EventKind.IDEA_WORKSHOP: _("Inga idéverkstäder har registrerats för %(year)s"),
+    EventKind.TRAINING: _("Inga utbildningar har registrerats för %(year)s"),
+    EventKind.MALMO_HOUR: _("Inga Malmötimmar har registrerats för %(year)s"),
+    EventKind.LEARNING_LUNCH: _("Inga lärandeluncher har registrerats för %(year)s"),
+}
+
+
+def year_gaps(year: int, now: dt.datetime | None = None) -> list[dict]:
+    """What is missing for the year, each as {"text": Swedish sentence, "url": where it is filled}.
+
+    Per past event: participants (no individual records and no head count), topics of forums and workshops,
+    presenters of Malmö hours, evaluations; per event kind of the cycle: none at all in a finished or running
+    year, unless recorded as not held (register_absence_source). Three queries whatever the number of events.
+    """
+    now = now or timezone.now()
+    events = list(
+        Event.objects.in_year(year)
+        .filter(status=EventStatus.PUBLISHED, ends_at__lt=now)
+        .with_participation()
+        .order_by("starts_at", "pk")
+    )
+    ids = [event.pk for event in events]
+    with_topics = set(Topic.objects.filter(event__in=ids).values_list("event_id", flat=True))
+    with_presenters = set(Presenter.objects.filter(event__in=ids).values_list("event_id", flat=True))
+    absences = declared_absences(year)
+    gaps = []
+    for kind, text in NOT_RECORDED_PLURAL.items():
+        # A kind can only be said to be missing once the year is over.
+        if kind not in absences and year < now.year and not any(event.kind == kind for event in events):
+            gaps.append({"text": str(text % {"year": year}), "url": _url("admin:events_event_add")})
+    for event in events:
+        label = _event_label(event)
+        if event.participation()["source"] is None:
+            gaps.append(
+                {
+                    "text": str(_("Deltagare har inte registrerats för %(event)s") % {"event": label}),
+                    "url": _url("events:participant-list", pk=event.pk),
+                }
+            )
+        if event.kind in (EventKind.DIALOGUE_FORUM, EventKind.IDEA_WORKSHOP) and event.pk not in with_topics:
+            gaps.append(
+                {
+                    "text": str(_("Ämnen har inte registrerats för %(event)s") % {"event": label}),
+                    "url": _url("events:topic-record", pk=event.pk),
+                }
+            )
+        if event.kind == EventKind.MALMO_HOUR and event.pk not in with_presenters:
+            gaps.append(
+                {
+                    "text": str(_("Medverkande har inte registrerats för %(event)s") % {"event": label}),
+                    "url": _url("events:presenter-add", pk=event.pk),
+                }
+            )
+        if not event.evaluation_summary()["n"]:
+            gaps.append(
+                {
+                    "text": str(_("Utvärderingar har inte registrerats för %(event)s") % {"event": label}),
+                    "url": _url("events:paper-evaluation-create", pk=event.pk),
+                }
+            )
+    return gaps
+
+
+def _event_label(event: Event) -> str:
+    day = formats.date_format(timezone.localtime(event.starts_at).date(), "j F")
+    return f"{event.kind_label} {day}"

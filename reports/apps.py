@@ -14,3 +14,11 @@ class ReportsConfig(AppConfig):
 
         # A report's page: the report and its versions (status, attempts, failures, the board's approval).
         fragments.watch("reports", AnnualReport, ReportVersion)
+
+        # What the report records as not held closes the year overview's gap for that kind of event.
+        from events import yearplan
+
+        from .checklist import absences
+
+        if hasattr(yearplan, "register_absence_source"):
+            yearplan.register_absence_source(absences)

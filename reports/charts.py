@@ -107,10 +107,11 @@ def bar_chart_svg(chart: Chart, width: int = 640, height: int = 260) -> SafeStri
 
 
 def report_charts(figures: dict) -> list[Chart]:
-    """The report's charts, drawn from a figures snapshot; a chart whose source is missing is left out."""
+    """The report's charts, drawn from a figures snapshot; a chart of figures never recorded is left out."""
     charts = []
     activities = figures.get("activities")
-    if activities:
+    # Snapshots from before figures carried their source (schema 1) drew their charts always.
+    if activities and activities.get("recorded_events", activities.get("events")):
         charts.append(
             Chart(
                 slug="participants-kind",
@@ -131,7 +132,8 @@ def report_charts(figures: dict) -> list[Chart]:
                 value_heading="Deltagare",
             )
         )
-    if figures.get("nobel21"):
+    nobel21 = figures.get("nobel21")
+    if nobel21 and nobel21.get("recorded_months", 12):
         charts.append(
             Chart(
                 slug="bookings-month",

@@ -10,9 +10,10 @@ def _activity_rows(section: str, rows: list[dict]) -> list[tuple[str, str, str]]
     out = []
     for row in rows:
         name = f"{swedish_date(row['date'])}: {row['title']}"
-        out.append((section, f"{name} – deltagare", (row["participants"])))
+        counted = " (samordnarnas räkning)" if row.get("participants_source") == "head_count" else ""
+        out.append((section, f"{name} – deltagare{counted}", (row["participants"])))
         out.append((section, f"{name} – organisationer", (row["organisations"])))
-        for sector, count in row.get("sectors", {}).items():
+        for sector, count in (row.get("sectors") or {}).items():
             out.append((section, f"{name} – deltagare från {sector.lower()}", (count)))
         if row.get("presenters"):
             names = "; ".join(p["name"] for p in row["presenters"])
@@ -28,8 +29,9 @@ def _totals(section: str, noun: str, totals: dict) -> list[tuple[str, str, str]]
         (section, f"Antal {noun}", (totals["count"])),
         (section, "Deltagare totalt", (totals["participants"])),
     ]
-    if totals["count"]:
-        rows.append((section, "Deltagare per tillfälle (min–max)", f"{totals['min']}–{totals['max']}"))
+    if totals.get("min") is not None:
+        low, high = totals["min"], totals["max"]
+        rows.append((section, "Deltagare per tillfälle (min–max)", low if low == high else f"{low}–{high}"))
     return rows
 
 

@@ -4,7 +4,14 @@ from django.utils.translation import gettext_lazy as _
 
 from collaboration.dates import PlausibleDatesMixin, decision_date, report_year
 
-from .models import TEXT_SECTIONS, AnnualReport, FinanceLine, SocialMediaChannel, diarienummer_validator
+from .models import (
+    NOT_HELD,
+    TEXT_SECTIONS,
+    AnnualReport,
+    FinanceLine,
+    SocialMediaChannel,
+    diarienummer_validator,
+)
 
 
 class AnnualReportCreateForm(PlausibleDatesMixin, forms.ModelForm):
@@ -18,7 +25,7 @@ class AnnualReportCreateForm(PlausibleDatesMixin, forms.ModelForm):
 class AnnualReportForm(forms.ModelForm):
     class Meta:
         model = AnnualReport
-        fields = [field for field, _heading in TEXT_SECTIONS] + ["grant_amount"]
+        fields = [field for field, _heading in TEXT_SECTIONS] + ["grant_amount", *NOT_HELD.values()]
         widgets = {field: forms.Textarea(attrs={"rows": 5}) for field, _heading in TEXT_SECTIONS}
 
 
@@ -30,7 +37,11 @@ ChannelFormSet = inlineformset_factory(
     can_delete=True,
 )
 FinanceLineFormSet = inlineformset_factory(
-    AnnualReport, FinanceLine, fields=["kind", "label", "amount", "position"], extra=3, can_delete=True
+    AnnualReport,
+    FinanceLine,
+    fields=["kind", "label", "amount", "note", "position"],
+    extra=3,
+    can_delete=True,
 )
 
 

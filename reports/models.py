@@ -49,6 +49,14 @@ class AnnualReport(models.Model):
     grant_amount = models.PositiveIntegerField(
         _("årligt bidrag från kommunstyrelsen (kr)"), default=1_000_000
     )
+    # What the coordinators record deliberately did not happen this year, so the report says so instead
+    # of "no data was recorded" (see NOT_HELD).
+    no_dialogue_forums = models.BooleanField(_("inga dialogforum hölls"), default=False)
+    no_workshops = models.BooleanField(_("inga idéverkstäder hölls"), default=False)
+    no_trainings = models.BooleanField(_("inga utbildningar hölls"), default=False)
+    no_malmo_hours = models.BooleanField(_("inga Malmötimmar hölls"), default=False)
+    no_learning_lunches = models.BooleanField(_("inga lärandeluncher hölls"), default=False)
+    no_partnerships = models.BooleanField(_("inga samarbeten eller partnerskap pågick"), default=False)
     created_at = models.DateTimeField(_("skapad"), auto_now_add=True)
     updated_at = models.DateTimeField(_("ändrad"), auto_now=True)
 
@@ -66,6 +74,21 @@ class AnnualReport(models.Model):
 
     def texts(self) -> dict[str, str]:
         return {field: getattr(self, field) for field, _heading in TEXT_SECTIONS}
+
+    def not_held(self) -> list[str]:
+        """The figure keys (see NOT_HELD) the coordinators have marked as deliberately not held this year."""
+        return [key for key, field in NOT_HELD.items() if getattr(self, field)]
+
+
+# Figure key -> the AnnualReport flag that says the activity deliberately did not happen in the year.
+NOT_HELD: dict[str, str] = {
+    "dialogue_forums": "no_dialogue_forums",
+    "workshops": "no_workshops",
+    "trainings": "no_trainings",
+    "malmo_hours": "no_malmo_hours",
+    "learning_lunches": "no_learning_lunches",
+    "partnerships": "no_partnerships",
+}
 
 
 class SocialMediaChannel(models.Model):
@@ -99,12 +122,16 @@ class FinanceLineKind(models.TextChoices):
 
 
 class FinanceLine(models.Model):
-    """A line of the year's finances (how the grant was used), in whole kronor."""
+    """A line of the year's finances beside the grant, in whole kronor: mostly costs (how the grant was
+    used), or income other than the grant (the grant itself is AnnualReport.grant_amount)."""
 
     report = models.ForeignKey(AnnualReport, on_delete=models.CASCADE, related_name="finance_lines")
-    kind = models.CharField(_("typ"), max_length=16, choices=FinanceLineKind.choices)
-    label = models.CharField(_("post"), max_length=200)
+    kind = models.CharField(
+        _("typ"), max_length=16, choices=FinanceLineKind.choices, default=FinanceLineKind.EXPENSE
+    )
+    label = models.CharField(_("kategori"), max_length=200)
     amount = models.PositiveIntegerField(_("belopp (kr)"))
+    note = models.CharField(_("anteckning"), max_length=300, blank=True)
     position = models.PositiveSmallIntegerField(_("ordning"), default=0)
 
     class Meta:
@@ -196,3 +223,16 @@ class ReportVersion(models.Model):
     def pdf_path(self) -> str:
         """Where the PDF goes under MEDIA_ROOT: fixed per version, so a repeated run rewrites the same file."""
         return f"reports/{self.report.year}/arsrapport-malmoandan-{self.report.year}-v{self.number}.pdf"
+
+    @property
+    def approved_pdf_path(self) -> str:
+        """The approved version's PDF, rendered again after the decision so that its cover names it."""
+        return self.pdf_path.removesuffix(".pdf") + "-godkand.pdf"
+
+    @property
+    def needs_approved_pdf(self) -> bool:
+        return (
+            self.is_approved
+            and self.status == VersionStatus.READY
+            and self.pdf.name != self.approved_pdf_path
+        )

@@ -90,18 +90,25 @@ class StaticFilesFetcher(URLFetcher):
 
 
 def finances(manual: dict, grant_amount: int) -> dict:
+    """Income (the grant and any other income), the cost lines, and the result: only when costs are entered."""
     lines = manual.get("finances", [])
-    income = [line for line in lines if line["kind"] == FinanceLineKind.INCOME]
+    income = [
+        line
+        for line in lines
+        if line["kind"] == FinanceLineKind.INCOME
+        # Snapshots from before cost notes (no "note" key) listed the grant as an income line as well.
+        and not ("note" not in line and line["amount"] == grant_amount)
+    ]
     expenses = [line for line in lines if line["kind"] == FinanceLineKind.EXPENSE]
-    total_income = sum(line["amount"] for line in income)
+    total_income = grant_amount + sum(line["amount"] for line in income)
     total_expenses = sum(line["amount"] for line in expenses)
     return {
         "grant": grant_amount,
         "income": income,
         "expenses": expenses,
         "total_income": total_income,
-        "total_expenses": total_expenses,
-        "result": total_income - total_expenses,
+        "total_expenses": total_expenses if expenses else None,
+        "result": total_income - total_expenses if expenses else None,
     }
 
 
@@ -115,7 +122,6 @@ def document_context(content: dict, *, version=None, for_pdf: bool = False) -> d
             "heading": heading,
             "key": key,
             "text": texts.get(text_field, "") if text_field else "",
-            "missing": bool(key and key in figures.get("missing", [])),
         }
         for anchor, heading, key, text_field in SECTIONS
     ]
@@ -125,6 +131,8 @@ def document_context(content: dict, *, version=None, for_pdf: bool = False) -> d
         "figures": figures,
         "texts": texts,
         "manual": manual,
+        "not_held": content.get("not_held", []),
+        "recipients": content.get("recipients", []),
         "sections": sections,
         "charts": {chart.slug: chart for chart in report_charts(figures)},
         "finances": finances(manual, manual.get("grant_amount", 0)),

@@ -12,6 +12,8 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from collaboration.models import Organisation, OrganisationKind
+
 from .figures import gather_all
 from .models import AnnualReport, ReportVersion, VersionStatus
 from .rendering import html_to_pdf, render_report_html
@@ -50,6 +52,13 @@ def report_content(report: AnnualReport) -> dict:
         "year": report.year,
         "figures": gather_all(report.year),
         "texts": report.texts(),
+        "not_held": report.not_held(),
+        # The committees the board's decision is sent to ("Beslutet skickas till" in the memo).
+        "recipients": list(
+            Organisation.objects.filter(kind=OrganisationKind.COMMITTEE)
+            .order_by("name")
+            .values_list("name", flat=True)
+        ),
         "manual": {
             "grant_amount": report.grant_amount,
             "channels": [
@@ -57,7 +66,7 @@ def report_content(report: AnnualReport) -> dict:
                 for c in report.channels.all()
             ],
             "finances": [
-                {"kind": line.kind, "label": line.label, "amount": line.amount}
+                {"kind": line.kind, "label": line.label, "amount": line.amount, "note": line.note}
                 for line in report.finance_lines.all()
             ],
         },
@@ -118,6 +127,16 @@ def report_version_render(*, version_id: int) -> ReportVersion:
     """Render a version's PDF from its snapshot. Safe to run again: a version that has its PDF is left alone."""
     with transaction.atomic():
         version = ReportVersion.objects.select_for_update().select_related("report").get(pk=version_id)
+        if version.needs_approved_pdf:
+            approved = True
+        elif version.status in (VersionStatus.READY, VersionStatus.FAILED):
+            return version
+        else:
+            approved = False
+    if approved:
+        return _render_approved_pdf(version_id)
+    with transaction.atomic():
+        version = ReportVersion.objects.select_for_update().select_related("report").get(pk=version_id)
         if version.status in (VersionStatus.READY, VersionStatus.FAILED):
             return version
         if default_storage.exists(version.pdf_path):
@@ -135,6 +154,22 @@ def report_version_render(*, version_id: int) -> ReportVersion:
     with transaction.atomic():
         version = ReportVersion.objects.select_for_update().select_related("report").get(pk=version_id)
         return _mark_ready(version)
+
+
+def _render_approved_pdf(version_id: int) -> ReportVersion:
+    """The approved version's PDF again, from the same snapshot, with the board's decision on its cover."""
+    version = ReportVersion.objects.select_related("report").get(pk=version_id)
+    if not default_storage.exists(version.approved_pdf_path):
+        pdf = html_to_pdf(render_report_html(version.content, version=version, for_pdf=True))
+        _remove_stale_temporaries(version.approved_pdf_path)
+        _write_atomically(version.approved_pdf_path, pdf)
+    with transaction.atomic():
+        version = ReportVersion.objects.select_for_update().select_related("report").get(pk=version_id)
+        if version.needs_approved_pdf:
+            version.pdf.name = version.approved_pdf_path
+            version.pdf_size = default_storage.size(version.approved_pdf_path)
+            version.save(update_fields=["pdf", "pdf_size"])
+    return version
 
 
 def _fail(version: ReportVersion, reason: str) -> ReportVersion:
@@ -169,4 +204,6 @@ def report_version_approve(
         version.approved_by = user
         version.full_clean()
         version.save(update_fields=["decision_date", "decision_reference", "approved_by"])
+        # The PDF the board approved says so on its cover: rendered again from the same snapshot.
+        render_report_version.delay_on_commit(version.pk)
     return version

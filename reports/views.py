@@ -14,7 +14,9 @@ from collaboration import fragments
 from collaboration.roles import coordinator_required, is_coordinator
 
 from . import access
+from .checklist import report_checklist
 from .exports import figure_rows, figures_csv
+from .figures import gather_all
 from .forms import (
     AnnualReportCreateForm,
     AnnualReportForm,
@@ -93,6 +95,10 @@ def annualreport_detail(request, year: int):
         "is_coordinator": viewer.is_coordinator,
         "approve_form": VersionApproveForm() if viewer.is_coordinator else None,
     }
+    if viewer.is_coordinator and not report.approved:
+        # What is still missing for the year, before a version is generated (a bounded number of queries).
+        full = access.get_annual_report_for_user(request.user, year)
+        context["checklist"] = report_checklist(full, gather_all(year))
     return render(request, "reports/annualreport_detail.html", context)
 
 

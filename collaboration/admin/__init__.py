@@ -1,2 +1,2 @@
 # One module per subdomain; importing them registers their ModelAdmins.
-from . import organisations, partnerships, rooms, users  # noqa: F401
+from . import organisations, partnerships, rooms, statistics, users  # noqa: F401

@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Prefetch
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
@@ -17,7 +18,7 @@ from ..models import (
     StageChange,
     SupportEntry,
 )
-from ..services.partnerships import partnership_stage_change
+from ..services.partnerships import check_stage_day, partnership_stage_change
 
 PARTNERSHIP_EXPORT = Export(
     "samverkan",
@@ -89,7 +90,7 @@ class StageChangeInline(admin.TabularInline):
     model = StageChange
     extra = 0
     can_delete = False
-    fields = ["changed_at", "from_stage", "to_stage", "changed_by", "note"]
+    fields = ["happened_on", "from_stage", "to_stage", "changed_by", "note", "changed_at"]
     readonly_fields = fields
 
     def has_add_permission(self, request, obj=None):
@@ -98,6 +99,12 @@ class StageChangeInline(admin.TabularInline):
 
 class PartnershipAdminForm(forms.ModelForm):
     website = forms.URLField(label=_("webbplats"), required=False, assume_scheme="https")
+    stage_changed_on = forms.DateField(
+        label=_("datum för stegbytet"),
+        required=False,
+        help_text=_("Dagen då steget ändrades, om inte i dag (historik som registreras i efterhand)."),
+        widget=forms.DateInput({"type": "date"}),
+    )
 
     class Meta:
         model = Partnership
@@ -126,6 +133,12 @@ class PartnershipAdminForm(forms.ModelForm):
                 stored.check_stage_change(stage, cleaned.get("stopped_reason", ""))
             except ValidationError as error:
                 self.add_error("stopped_reason" if error.code == "reason" else "stage", error)
+            day = cleaned.get("stage_changed_on")
+            if day:
+                try:
+                    check_stage_day(stored, day)
+                except ValidationError as error:
+                    self.add_error("stage_changed_on", error)
         return cleaned
 
 
@@ -141,7 +154,10 @@ class PartnershipAdmin(admin.ModelAdmin):
     actions = PARTNERSHIP_EXPORT.admin_actions()
     fieldsets = (
         (None, {"fields": ("title", "form", "purpose", "level", "website")}),
-        (_("Steg"), {"fields": ("stage", "stage_changed_at", "stopped_reason", "next_step")}),
+        (
+            _("Steg"),
+            {"fields": ("stage", "stage_changed_on", "stage_changed_at", "stopped_reason", "next_step")},
+        ),
         (_("Datum"), {"fields": ("commissioned_on", "signed_on", "starts_on", "ends_on")}),
     )
 
@@ -167,11 +183,20 @@ class PartnershipAdmin(admin.ModelAdmin):
         super().save_model(request, obj, form, change)
         if moving:
             partnership_stage_change(
-                partnership=obj, stage=new_stage, changed_by=request.user, reason=obj.stopped_reason
+                partnership=obj,
+                stage=new_stage,
+                changed_by=request.user,
+                reason=obj.stopped_reason,
+                changed_on=form.cleaned_data.get("stage_changed_on"),
             )
             obj.refresh_from_db()
         elif not change:
-            StageChange.objects.create(partnership=obj, to_stage=obj.stage, changed_by=request.user)
+            StageChange.objects.create(
+                partnership=obj,
+                to_stage=obj.stage,
+                changed_by=request.user,
+                happened_on=obj.commissioned_on or timezone.localdate(),
+            )
 
     def save_formset(self, request, form, formset, change):
         instances = formset.save(commit=False)

@@ -1,4 +1,5 @@
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ..dates import PlausibleDatesMixin, recorded_date
@@ -12,6 +13,14 @@ class StageChangeForm(forms.Form):
         label=_("Kommentar (krävs om samverkan avbryts)"), required=False, widget=forms.Textarea({"rows": 2})
     )
     next_step = forms.CharField(label=_("Nästa steg"), required=False, max_length=300)
+    changed_on = forms.DateField(
+        label=_("Datum då det hände"),
+        help_text=_(
+            "Dagens datum om inget annat anges; ett tidigare datum för historik som registreras i efterhand."
+        ),
+        required=False,
+        widget=forms.DateInput({"type": "date"}),
+    )
 
     def __init__(self, *args, partnership=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -22,6 +31,7 @@ class StageChangeForm(forms.Form):
             allowed = partnership.allowed_next_stages()
             self.fields["stage"].widget.choices = [(s, PartnershipStage(s).label) for s in allowed]
             self.fields["next_step"].initial = partnership.next_step
+        self.fields["changed_on"].initial = timezone.localdate
 
     def clean(self):
         cleaned = super().clean()
@@ -31,6 +41,14 @@ class StageChangeForm(forms.Form):
                 self.partnership.check_stage_change(stage, cleaned.get("reason", ""))
             except forms.ValidationError as error:
                 self.add_error("stage" if error.code != "reason" else "reason", error)
+        day = cleaned.get("changed_on")
+        if day and self.partnership is not None:
+            from ..services.partnerships import check_stage_day
+
+            try:
+                check_stage_day(self.partnership, day)
+            except forms.ValidationError as error:
+                self.add_error("changed_on", error)
         return cleaned
 
 

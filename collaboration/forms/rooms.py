@@ -2,6 +2,7 @@ import datetime as dt
 
 from django import forms
 from django.utils import timezone
+from django.utils.dates import MONTHS
 from django.utils.translation import gettext_lazy as _
 
 from ..dates import PlausibleDatesMixin, planned_date
@@ -51,9 +52,17 @@ class BookingForm(PlausibleDatesMixin, forms.Form):
         help_text=_("Tillfällen som krockar med andra bokningar eller stängningar hoppas över."),
     )
 
-    def __init__(self, *args, organisations, **kwargs):
+    recorded_afterwards = forms.BooleanField(
+        label=_("Registrera i efterhand"),
+        required=False,
+        help_text=_("För en bokning som redan har ägt rum: sparas som historik och räknas i statistiken."),
+    )
+
+    def __init__(self, *args, organisations, coordinator: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["organisation"].queryset = organisations
+        if not coordinator:
+            del self.fields["recorded_afterwards"]
 
     def clean(self):
         data = super().clean()
@@ -68,6 +77,8 @@ class BookingForm(PlausibleDatesMixin, forms.Form):
             self.add_error(
                 "until", _("Ange ett slutdatum eller ett antal gånger för en återkommande bokning.")
             )
+        if data.get("weekly") and data.get("recorded_afterwards"):
+            self.add_error("weekly", _("Registrera bokningar i efterhand en i taget, inte som återkommande."))
         if data.get("weekly") and day and data.get("until") and data["until"] < day:
             self.add_error("until", _("Slutdatumet kan inte vara före det första tillfället."))
         return data
@@ -113,3 +124,39 @@ class BookingQueryForm(QueryForm):
     datum = forms.DateField(required=False, validators=[planned_date])
     fran = forms.TimeField(required=False)
     till = forms.TimeField(required=False)
+
+
+class Nobel21StatisticForm(forms.Form):
+    """One month of Nobel 21 usage as another source counted it."""
+
+    month = forms.TypedChoiceField(label=_("Månad"), coerce=int, choices=sorted(MONTHS.items()))
+    meetings = forms.IntegerField(label=_("Antal möten/bokningar"), min_value=0, max_value=100000)
+    visitors = forms.IntegerField(label=_("Antal besökare"), min_value=0, max_value=1000000, required=False)
+    source = forms.CharField(
+        label=_("Källa"), max_length=200, help_text=_("Till exempel ”Malmö Ideellas bokningssystem”.")
+    )
+    note = forms.CharField(label=_("Kommentar"), max_length=300, required=False)
+
+
+class Nobel21StatisticImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("Fil från centrets bokningssystem (CSV eller Excel)"),
+        help_text=_("Kolumnerna månad, möten (eller bokningar) och besökare; en rad per månad."),
+        widget=forms.ClearableFileInput({"accept": ".csv,.xlsx"}),
+    )
+    source = forms.CharField(
+        label=_("Källa"), max_length=200, help_text=_("Till exempel ”Malmö Ideellas bokningssystem”.")
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if not upload.name.lower().endswith((".csv", ".xlsx")):
+            raise forms.ValidationError(_("Ladda upp en CSV- eller Excelfil (.xlsx)."))
+        if upload.size > 1024 * 1024:
+            raise forms.ValidationError(_("Filen är för stor (högst 1 MB)."))
+        return upload
+
+
+class Nobel21StatisticConfirmForm(forms.Form):
+    token = forms.CharField(widget=forms.HiddenInput)
+    source = forms.CharField(max_length=200, widget=forms.HiddenInput)

@@ -32,6 +32,7 @@ from .rooms import (
     RoomKind,
     Weekday,
 )
+from .statistics import Nobel21MonthlyStatistic
 from .users import User
 
 __all__ = [
@@ -44,6 +45,7 @@ __all__ = [
     "DecisionReference",
     "Membership",
     "MembershipRole",
+    "Nobel21MonthlyStatistic",
     "OpeningHours",
     "Organisation",
     "OrganisationCalendarToken",

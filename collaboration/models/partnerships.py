@@ -68,7 +68,18 @@ class Side(models.TextChoices):
     BUSINESS = "business", _("Näringsliv")
 
 
+def stage_log_on(day):
+    """The stage-log rows that had happened by `day`, latest first (the first row is the stage then)."""
+    return StageChange.objects.filter(happened_on__lte=day).order_by("-happened_on", "-changed_at", "-id")
+
+
 class PartnershipQuerySet(models.QuerySet):
+    def with_stage_on(self, day):
+        """Annotate `stage_on_date`: each partnership's stage as it stood on `day` (None if it did not exist
+        yet), in the same query as the partnerships (a Subquery on the stage log)."""
+        latest = stage_log_on(day).filter(partnership=models.OuterRef("pk"))
+        return self.annotate(stage_on_date=models.Subquery(latest.values("to_stage")[:1]))
+
     def public(self):
         """Running and signed partnerships: the public list and the annual report."""
         return self.filter(stage__in=PUBLIC_STAGES)
@@ -138,6 +149,22 @@ class Partnership(models.Model):
     def is_public(self) -> bool:
         return self.stage in VISIBLE_STAGES
 
+    def stage_on(self, day) -> str | None:
+        """The stage as it stood on `day` from the stage log, or None before the first recorded stage.
+
+        Uses the prefetched `stage_changes` when there are any (no query); otherwise one query."""
+        cached = getattr(self, "_prefetched_objects_cache", {}).get("stage_changes")
+        if cached is not None:
+            earlier = [change for change in cached if change.happened_on and change.happened_on <= day]
+            if not earlier:
+                return None
+            return max(earlier, key=lambda c: (c.happened_on, c.changed_at, c.id)).to_stage
+        return stage_log_on(day).filter(partnership=self).values_list("to_stage", flat=True).first()
+
+    def earliest_stage_day(self):
+        """The first day a stage change may carry: the partnership's own start (commissioned) if known."""
+        return self.commissioned_on
+
     def allowed_next_stages(self) -> list[str]:
         """The stages this partnership may move to now: the next one in the pipeline, or stopped."""
         if self.stage in FINAL_STAGES:
@@ -205,7 +232,9 @@ class StageChange(models.Model):
     )
     from_stage = models.CharField(_("från"), max_length=32, choices=PartnershipStage.choices, blank=True)
     to_stage = models.CharField(_("till"), max_length=32, choices=PartnershipStage.choices)
-    changed_at = models.DateTimeField(_("när"), default=timezone.now)
+    # When it was recorded; `happened_on` is when the change really happened (history entered afterwards).
+    changed_at = models.DateTimeField(_("registrerat"), default=timezone.now)
+    happened_on = models.DateField(_("datum"), null=True, blank=True)
     changed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -219,7 +248,8 @@ class StageChange(models.Model):
     class Meta:
         verbose_name = _("stegbyte")
         verbose_name_plural = _("stegbyten")
-        ordering = ["changed_at", "id"]
+        ordering = ["happened_on", "changed_at", "id"]
+        indexes = [models.Index(fields=["partnership", "happened_on"], name="stagechange_partnership_day")]
 
     def __str__(self) -> str:
         return f"{self.partnership}: {self.get_to_stage_display()}"

@@ -2,9 +2,11 @@
 
 import datetime as dt
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from ..models import (
     Organisation,
@@ -95,9 +97,31 @@ def partnership_create(
         from_stage="",
         to_stage=partnership.stage,
         changed_at=started,
+        happened_on=timezone.localdate(started),
         changed_by=created_by,
     )
     return partnership
+
+
+def check_stage_day(partnership: Partnership, day: dt.date) -> None:
+    """Raise ValidationError (in Swedish) unless a stage change may be dated `day`: not in the future, not
+    before the partnership's own start, not before its latest recorded change."""
+    if day > timezone.localdate():
+        raise ValidationError(_("Datumet kan inte ligga i framtiden."), code="future")
+    start = partnership.earliest_stage_day()
+    if start and day < start:
+        raise ValidationError(
+            _("Datumet kan inte ligga före uppdraget gavs (%(day)s)."),
+            code="before_start",
+            params={"day": start},
+        )
+    latest = partnership.stage_changes.exclude(happened_on__isnull=True).order_by("-happened_on").first()
+    if latest and day < latest.happened_on:
+        raise ValidationError(
+            _("Datumet kan inte ligga före föregående stegbyte (%(day)s)."),
+            code="before_previous",
+            params={"day": latest.happened_on},
+        )
 
 
 @transaction.atomic
@@ -113,11 +137,14 @@ def partnership_stage_change(
     """Move a partnership one step along the pipeline (or stop it, with a reason) and record who and when.
 
     A change that skips a stage raises ValidationError and changes nothing. Signing and starting fill
-    the matching date when it is empty; `changed_on` backdates it (for history entered afterwards).
+    the matching date when it is empty; `changed_on` is the day the change happened (default today) for
+    history entered afterwards, checked by `check_stage_day`.
     """
     partnership = Partnership.objects.select_for_update().get(pk=partnership.pk)
     partnership.check_stage_change(stage, reason)
     now = timezone.now()
+    day = changed_on or timezone.localdate(now)
+    check_stage_day(partnership, day)
     when = _noon(changed_on) if changed_on else now
     previous = partnership.stage
     partnership.stage = stage
@@ -143,7 +170,8 @@ def partnership_stage_change(
         partnership=partnership,
         from_stage=previous,
         to_stage=stage,
-        changed_at=when,
+        changed_at=now,
+        happened_on=day,
         changed_by=changed_by,
         note=reason.strip(),
     )

@@ -269,8 +269,13 @@ def booking_create(
     series: BookingSeries | None = None,
     status: str | None = None,
     allow_past: bool = False,
+    recorded_afterwards: bool = False,
 ) -> Booking:
     """Book a room for [starts_at, ends_at).
+
+    `recorded_afterwards`: a coordinator records a booking that already took place, as history; the
+    "time has passed" rule does not apply to it (and only to it), all the other rules do. Anyone else asking
+    for it gets a ValidationError, and so does a "recorded afterwards" booking that has not yet begun.
 
     Confirmed at once, or pending when the room needs a coordinator's approval (coordinators' own bookings
     are confirmed). Raises BookingConflict (with the nearest free times) when the room is taken, also when
@@ -279,6 +284,13 @@ def booking_create(
     """
     if booked_by is not None and not organisation.is_acted_for_by(booked_by):
         raise ValidationError(_("Du kan bara boka för organisationer som du företräder."), code="not_acting")
+    if recorded_afterwards:
+        if not (booked_by and is_coordinator(booked_by)):
+            raise ValidationError(_("Bara en samordnare kan registrera en bokning i efterhand."))
+        if starts_at >= timezone.now():
+            raise ValidationError(_("En bokning som registreras i efterhand måste redan ha börjat."))
+        allow_past = True
+        status = BookingStatus.CONFIRMED
     if status is None:
         needs_approval = room.requires_approval and not (booked_by and is_coordinator(booked_by))
         status = BookingStatus.PENDING if needs_approval else BookingStatus.CONFIRMED
@@ -311,6 +323,7 @@ def booking_create(
         booked_by=booked_by,
         series=series,
         status=status,
+        recorded_afterwards=recorded_afterwards,
     )
     booking.full_clean(exclude=["room", "organisation", "booked_by", "series"], validate_constraints=False)
     _save_confirmed(booking)

@@ -198,25 +198,13 @@ def test_demo_data_has_the_rooms_and_a_month_of_bookings(db):
     assert Room.objects.count() == 12 and Room.objects.filter(name="Studio 21").exists()
     assert Booking.objects.confirmed().count() > 100
 
-    # 2022 as the city office's memo gives it (STK-2023-267): 2 850 meetings, about 545 visitors a week.
-    summary = statistics.nobel21_year(2022)
-    assert summary["meetings"] == 2850
-    assert abs(summary["attendees_per_week"] - 545) <= 10
-    assert summary["bookings"] < summary["meetings"]  # weekly series count once
-    assert summary["rooms"] == 12 and summary["organisations"] >= 5
-    assert statistics.nobel21_year(2021)["meetings"] == 0  # no published figure: nothing invented
-    months = {row["month"]: row["meetings"] for row in statistics.nobel21_per_month(2022)}
+    # 2022 as the city office's memo gives it (STK-2023-267): 2 850 meetings, about 545 visitors a week,
+    # counted by Nobel 21's own system, so recorded as monthly statistics and not as portal bookings.
+    assert not statistics.held_meetings(2022).exists()
+    usage = statistics.nobel21_usage(2022)
+    assert usage["bookings"] == 2850 and usage["attendees_per_week"] == 545
+    assert {row["source"] for row in usage["months"]} == {"recorded"}
+    months = {row["month"]: row["bookings"] for row in usage["months"]}
     assert months[7] < months[6] / 2 and months[7] < months[8] / 2  # summer
-    december = statistics.held_meetings(2022).filter(starts_at__month=12)
-    christmas = december.filter(starts_at__gte=timezone.make_aware(dt.datetime(2022, 12, 19)))
-    assert christmas.count() * 2 < december.count()
-
-    meetings = list(statistics.held_meetings(2022).select_related("room").order_by("room_id", "starts_at"))
-    evenings = 0
-    for previous, meeting in zip([None, *meetings], meetings, strict=False):
-        assert 1 <= meeting.expected_attendees <= meeting.room.capacity
-        assert meeting.room.is_open_during(meeting.starts_at, meeting.ends_at), meeting
-        if previous and previous.room_id == meeting.room_id:
-            assert previous.ends_at <= meeting.starts_at, (previous, meeting)
-        evenings += timezone.localtime(meeting.starts_at).hour >= 17
-    assert 0.1 < evenings / len(meetings) < 0.5
+    # 2021 is in no document: not recorded, never 0.
+    assert statistics.nobel21_usage(2021)["bookings"] is None

@@ -47,6 +47,7 @@ ROOM_URL_ACCESS = {
     "booking-feed": public(kwargs=_feed),
     "booking-feed-renew": post_only(kwargs=_organisation),
     "booking-pending": for_roles(),
+    "nobel21-statistics": for_roles(),
     "booking-approve": post_only(kwargs=_booking_of_representative),
     "booking-reject": post_only(kwargs=_booking_of_representative),
 }

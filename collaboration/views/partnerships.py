@@ -72,6 +72,7 @@ def partnership_stage_change_view(request, pk):
             changed_by=request.user,
             reason=form.cleaned_data["reason"],
             next_step=form.cleaned_data["next_step"],
+            changed_on=form.cleaned_data["changed_on"],
         )
     except ValidationError as error:
         form.add_error("stage", error)

@@ -5,15 +5,21 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from .. import statistics
 from ..forms.rooms import (
     BookingForm,
     BookingQueryForm,
     BookingRejectForm,
+    Nobel21StatisticConfirmForm,
+    Nobel21StatisticForm,
+    Nobel21StatisticImportForm,
     RoomDayQueryForm,
     RoomSearchForm,
     RoomWeekQueryForm,
@@ -21,8 +27,9 @@ from ..forms.rooms import (
 from ..ics import calendar_response
 from ..models import Booking, BookingStatus, OrganisationCalendarToken, Room
 from ..query import reads_query
-from ..roles import Role, coordinator_required, role_required
+from ..roles import Role, coordinator_required, is_coordinator, role_required
 from ..services import booking_series, room_schedules
+from ..services import nobel21_statistics as nobel21_statistics_service
 from ..services import rooms as services
 from ..services.booking_series import BookingSeriesConflict
 from ..services.rooms import (
@@ -95,7 +102,10 @@ def booking_create(request):
     if not organisations.exists():
         return render(request, "collaboration/booking_form.html", {"no_organisation": True})
     form = BookingForm(
-        request.POST or None, organisations=organisations, initial=_initial_from_query(request)
+        request.POST or None,
+        organisations=organisations,
+        initial=_initial_from_query(request),
+        coordinator=is_coordinator(request.user),
     )
     context = {"form": form, "occurrences": None, "free_times": None}
     if request.method == "POST" and form.is_valid():
@@ -116,7 +126,11 @@ def booking_create(request):
                 booked = series.bookings.count()
                 messages.success(request, _("%(count)s tillfällen är bokade.") % {"count": booked})
             else:
-                booking = services.booking_create(**fields, booked_by=request.user)
+                booking = services.booking_create(
+                    **fields,
+                    booked_by=request.user,
+                    recorded_afterwards=data.get("recorded_afterwards", False),
+                )
                 if booking.status == BookingStatus.PENDING:
                     messages.success(request, _("Bokningen väntar nu på att en samordnare godkänner den."))
                 else:
@@ -228,3 +242,71 @@ def booking_decide(request, pk: int, decision: str):
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     return redirect("booking-pending")
+
+
+def _year_param(request) -> int:
+    try:
+        year = int(request.GET.get("ar") or timezone.localdate().year)
+    except ValueError:
+        raise Http404 from None
+    if not 2000 <= year <= 2100:
+        raise Http404
+    return year
+
+
+@coordinator_required
+def nobel21_statistics(request):
+    """The year's Nobel 21 usage month by month with each month's source; record a month or import a file."""
+    year = _year_param(request)
+    action = request.POST.get("action")
+    record_form = Nobel21StatisticForm(request.POST if action == "record" else None)
+    import_form = Nobel21StatisticImportForm(
+        request.POST if action == "preview" else None, request.FILES if action == "preview" else None
+    )
+    preview = token = source = None
+    import_errors: list[str] = []
+    try:
+        if action == "record" and record_form.is_valid():
+            nobel21_statistics_service.nobel21_statistic_record(
+                year=year, recorded_by=request.user, **record_form.cleaned_data
+            )
+            messages.success(request, _("Månaden är registrerad."))
+            return redirect(f"{reverse('nobel21-statistics')}?ar={year}")
+        if action == "preview" and import_form.is_valid():
+            upload = import_form.cleaned_data["file"]
+            preview = nobel21_statistics_service.nobel21_statistics_import_preview(
+                year=year, content=upload.read(), filename=upload.name
+            )
+            token, source = (
+                nobel21_statistics_service.import_token(preview),
+                import_form.cleaned_data["source"],
+            )
+        if action == "confirm":
+            confirm = Nobel21StatisticConfirmForm(request.POST)
+            if not confirm.is_valid():
+                raise ValidationError(_("Förhandsvisningen har gått ut. Ladda upp filen igen."))
+            rows = nobel21_statistics_service.import_rows_from_token(confirm.cleaned_data["token"])
+            saved = nobel21_statistics_service.nobel21_statistics_import_confirm(
+                year=year, rows=rows, source=confirm.cleaned_data["source"], recorded_by=request.user
+            )
+            messages.success(
+                request,
+                ngettext("%(n)s månad är importerad.", "%(n)s månader är importerade.", len(saved))
+                % {"n": len(saved)},
+            )
+            return redirect(f"{reverse('nobel21-statistics')}?ar={year}")
+    except ValidationError as error:
+        import_errors, preview = error.messages, None
+    status = 400 if (record_form.errors or import_form.errors or import_errors) else 200
+    context = {
+        "import_errors": import_errors,
+        "year": year,
+        "months": statistics.nobel21_months(year),
+        "record_form": record_form,
+        "import_form": import_form,
+        "preview": preview,
+        "preview_errors": [row for row in preview or () if row.error],
+        "token": token,
+        "source": source,
+    }
+    return render(request, "collaboration/nobel21_statistics.html", context, status=status)

@@ -19,6 +19,6 @@ def event_change_data(event: Event, **changes) -> dict:
         "address": event.address,
         "capacity": event.capacity,
     }
-    for prefix in ("sessions", "presenters", "topics"):
+    for prefix in ("sessions", "presenters", "topics", "head_count", "paper_evaluations"):
         data |= {f"{prefix}-TOTAL_FORMS": "0", f"{prefix}-INITIAL_FORMS": "0"}
     return data | changes

@@ -36,7 +36,7 @@ def test_coordinator_creates_a_nobel21_event_in_the_admin_which_books_the_room_a
         "room": room.pk,
         "capacity": 20,
     }
-    for prefix in ("sessions", "presenters", "topics"):
+    for prefix in ("sessions", "presenters", "topics", "head_count", "paper_evaluations"):
         data |= {f"{prefix}-TOTAL_FORMS": "0", f"{prefix}-INITIAL_FORMS": "0"}
     response = client.post(reverse("admin:events_event_add"), data)
     assert response.status_code == 302, response.content.decode()[:3000]
@@ -93,3 +93,24 @@ def test_cancelling_in_the_admin_tells_everyone(client, login_as, django_capture
     event.refresh_from_db()
     assert event.status == "cancelled"
     assert [m.to for m in mail.outbox if "Inställt" in m.subject] == [["a@example.org"]]
+
+
+def test_coordinator_adds_someone_who_came_to_a_past_event_in_the_admin(client, login_as):
+    login_as("coordinator")
+    starts = timezone.now() - dt.timedelta(days=3)
+    event = EventFactory(starts_at=starts, ends_at=starts + dt.timedelta(hours=1), capacity=1)
+    RegistrationFactory(event=event, status="attended")
+    response = client.post(
+        reverse("admin:events_registration_add"),
+        {
+            "event": event.pk,
+            "name": "Efter Hand",
+            "email": "",
+            "organisation_name": "Grannföreningen",
+            "sector": "civil_society",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    added = event.registrations.get(name="Efter Hand")
+    assert (added.status, added.source, added.position) == ("attended", "walk_in", 2)
+    assert event.participation()["total"] == 2

@@ -15,7 +15,7 @@ from collaboration.roles import coordinator_required
 from ..access import get_event_for_user, get_registration_for_coordinator
 from ..exports import PARTICIPANTS
 from ..forms import AttendanceForm, MessageForm, MoveForm, TopicResultForm
-from ..models import RegistrationStatus
+from ..models import Event, RegistrationStatus
 from ..services import (
     evaluation_summary,
     event_cancel,
@@ -25,7 +25,7 @@ from ..services import (
     registration_move,
     topic_result_record,
 )
-from ..services.events import evaluation_invites_send
+from ..services.events import TOPIC_KINDS, evaluation_invites_send
 
 
 @coordinator_required
@@ -35,8 +35,15 @@ def participant_list(request, pk: int):
         "organisation"
     )
     statistics = event_statistics(event)
+    recorded = Event.objects.with_participation().get(pk=event.pk)
+    participation = recorded.participation()
     context = {
         "event": event,
+        "participation": participation,
+        "participation_sectors": [(Sector(key).label, n) for key, n in participation["sectors"].items()],
+        "evaluation_total": recorded.evaluation_summary(),
+        "batches": event.import_batches.annotate(n=Count("registrations")),
+        "takes_topics": event.kind in TOPIC_KINDS,
         # At the door: everyone with a place by name; then the waiting list in its order.
         "registrations": registrations.holding_place().order_by("name", "position"),
         "waiting": registrations.filter(status=RegistrationStatus.WAITING).order_by("position"),

@@ -5,7 +5,7 @@ from collaboration.query import reads_query
 from collaboration.roles import is_coordinator
 
 from ..forms import YearQueryForm
-from ..yearplan import year_cycle
+from ..yearplan import year_cycle, year_gaps
 
 
 @reads_query(YearQueryForm)
@@ -17,6 +17,7 @@ def year_overview(request):
     context = {
         "year": year,
         "items": year_cycle(year),
+        "gaps": year_gaps(year),
         "previous": year - 1,
         "next": year + 1 if year < this_year + 5 else None,
         "is_coordinator": is_coordinator(request.user),

@@ -1,18 +1,21 @@
 """The year's events with their participant counts: one query shared by the activity sections.
 
 Participants of an event are those who attended when the coordinators took attendance, otherwise those
-holding a place (confirmed). Cancelled and draft events are not counted.
+holding a place (confirmed). Cancelled and draft events are not counted. An event with no participant
+recorded has `participants` None and `participants_source` None: the report says so rather than print 0.
 """
 
 from django.db.models import Avg, Count, Q
 
-from .base import LOCAL, iso, source_model, year_range
+from collaboration.models import Organisation
+from events.models import Event, Presenter, Registration
+
+from .base import LOCAL, NOT_RECORDED, RECORDS, iso, year_range
 
 PLACE_HOLDING = ("confirmed", "attended", "no_show")
 
 
 def events_of_year(year: int, kinds: tuple[str, ...] | None = None):
-    Event = source_model("events.Event")
     start, end = year_range(year)
     events = Event.objects.filter(status="published", starts_at__gte=start, starts_at__lt=end)
     if kinds:
@@ -21,7 +24,7 @@ def events_of_year(year: int, kinds: tuple[str, ...] | None = None):
     attended = Q(registrations__status="attended")
     # Only one multi-valued relation (registrations, and its one-to-one evaluation) is joined, so the
     # aggregates do not multiply each other.
-    return (
+    events = (
         events.select_related("focus_area")
         .annotate(
             holding_count=Count("registrations", filter=holding),
@@ -34,22 +37,59 @@ def events_of_year(year: int, kinds: tuple[str, ...] | None = None):
         )
         .order_by("starts_at", "pk")
     )
+    # The events app's participation (records, or the coordinator's head count) and evaluations (portal
+    # answers plus paper counts), annotated for all the year's events at once, where it provides them.
+    if hasattr(events, "with_participation"):
+        events = events.with_participation()
+    return events
 
 
 def attendance_taken(event) -> bool:
     return bool(event.attended_count or event.no_show_count)
 
 
-def participants(event) -> int:
-    return event.attended_count if attendance_taken(event) else event.holding_count
+def participation(event) -> dict:
+    """{"total", "sectors" {sector value: n}, "organisations", "source"}: from Event.participation() (records
+    or a head count, never both) where the events app has it, else from the registrations counted here."""
+    if hasattr(event, "participation"):
+        return event.participation()
+    if not event.holding_count:
+        return {"total": None, "sectors": {}, "organisations": None, "source": NOT_RECORDED}
+    taken = attendance_taken(event)
+    return {
+        "total": event.attended_count if taken else event.holding_count,
+        "sectors": None,
+        "organisations": event.attended_orgs if taken else event.holding_orgs,
+        "source": RECORDS,
+    }
 
 
-def organisations(event) -> int:
-    return event.attended_orgs if attendance_taken(event) else event.holding_orgs
+def evaluations(event) -> dict:
+    """{"average", "n"}: the portal's answers plus those entered as counts, where the events app has them."""
+    if hasattr(event, "evaluation_summary"):
+        summary = event.evaluation_summary()
+        return {"average": summary["average"], "n": summary["n"], "paper_n": summary.get("paper_n", 0)}
+    average = round(event.rating_avg, 1) if event.rating_avg is not None else None
+    return {"average": average, "n": event.rating_count, "paper_n": 0}
+
+
+def participants_source(event) -> str | None:
+    return participation(event)["source"]
+
+
+def participants(event) -> int | None:
+    """Participants of the event, or None when none were recorded."""
+    return participation(event)["total"]
+
+
+def organisations(event) -> int | None:
+    return participation(event)["organisations"]
 
 
 def event_row(event) -> dict:
     """The figures every activity shows, as plain JSON."""
+    taking_part = participation(event)
+    rated = evaluations(event)
     return {
         "id": event.pk,
         "kind": event.kind,
@@ -60,21 +100,27 @@ def event_row(event) -> dict:
         "ends_at": iso(event.ends_at),
         "place": event.get_place_kind_display() if event.place_kind != "address" else event.address,
         "capacity": event.capacity,
-        "participants": participants(event),
+        "participants": taking_part["total"],
+        "participants_source": taking_part["source"],
         "signed_up": event.holding_count,
         "attendance_taken": attendance_taken(event),
-        "organisations": organisations(event),
+        "organisations": taking_part["organisations"],
         "focus_area": event.focus_area.title if event.focus_area_id else None,
-        "rating_average": round(event.rating_avg, 1) if event.rating_avg is not None else None,
-        "rating_answers": event.rating_count,
+        "rating_average": round(rated["average"], 1) if rated["average"] is not None else None,
+        "rating_answers": rated["n"],
+        "rating_paper_answers": rated["paper_n"],
+        "rating_source": RECORDS if rated["n"] else NOT_RECORDED,
     }
 
 
 def sectors_by_event(events: list) -> dict[int, dict[str, int]]:
     """Participants per sector for each event (one query), counted as `participants` counts them."""
-    Registration = source_model("events.Registration")
-    Organisation = source_model("collaboration.Organisation")
     labels = dict(Organisation._meta.get_field("sector").choices)
+    if events and hasattr(events[0], "participation"):
+        return {
+            event.pk: {str(labels.get(k, k)): n for k, n in event.participation()["sectors"].items()}
+            for event in events
+        }
     taken = {event.pk: attendance_taken(event) for event in events}
     rows = (
         Registration.objects.filter(event__in=list(taken), status__in=PLACE_HOLDING)
@@ -92,7 +138,6 @@ def sectors_by_event(events: list) -> dict[int, dict[str, int]]:
 
 
 def presenters_by_event(events: list) -> dict[int, list[dict]]:
-    Presenter = source_model("events.Presenter")
     labels = dict(Presenter._meta.get_field("sector").choices)
     result: dict[int, list[dict]] = {event.pk: [] for event in events}
     for presenter in Presenter.objects.filter(event__in=list(result)).order_by("event_id", "order", "pk"):
@@ -108,12 +153,19 @@ def presenters_by_event(events: list) -> dict[int, list[dict]]:
 
 
 def summary(rows: list[dict]) -> dict:
-    """Totals and ranges over a list of event rows."""
-    counts = [row["participants"] for row in rows]
+    """Totals and ranges over a list of event rows; participants only over the events that recorded them.
+
+    `participants`, `min`, `max` and `average` are None where no event recorded its participants;
+    `unrecorded` counts the events without participant figures, so the text can say so.
+    """
+    counts = [row["participants"] for row in rows if row["participants"] is not None]
     return {
         "count": len(rows),
-        "participants": sum(counts),
-        "min": min(counts, default=0),
-        "max": max(counts, default=0),
-        "average": round(sum(counts) / len(counts), 1) if counts else 0,
+        "recorded": len(counts),
+        "unrecorded": len(rows) - len(counts),
+        "participants": sum(counts) if counts else None,
+        "participants_source": RECORDS if counts else NOT_RECORDED,
+        "min": min(counts, default=None),
+        "max": max(counts, default=None),
+        "average": round(sum(counts) / len(counts), 1) if counts else None,
     }

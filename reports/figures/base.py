@@ -1,24 +1,22 @@
-"""Helpers shared by the figure modules: the year's time range, source models, month series."""
+"""Helpers shared by the figure modules: the year's time range, month series, and where a figure comes from.
+
+Every figure carries its source: RECORDS (counted from what the portal holds), HEAD_COUNT (a coordinator's
+count of an event where no individual records exist), ENTERED (a coordinator's figure, such as Nobel 21's
+statistics from the centre's own system), or NOT_RECORDED (None: nothing is known, and nothing is printed
+as 0).
+"""
 
 import datetime as dt
 from zoneinfo import ZoneInfo
 
-from django.apps import apps
 from django.conf import settings
 
 LOCAL = ZoneInfo(settings.TIME_ZONE)
 
-
-class SourceMissing(Exception):
-    """The app or model a section is computed from is not installed (yet)."""
-
-
-def source_model(label: str):
-    """`apps.get_model("events.Event")`, or SourceMissing if that model does not exist."""
-    try:
-        return apps.get_model(label)
-    except (LookupError, ValueError) as exc:
-        raise SourceMissing(label) from exc
+RECORDS = "records"
+HEAD_COUNT = "head_count"
+ENTERED = "entered"
+NOT_RECORDED = None
 
 
 def year_range(year: int) -> tuple[dt.datetime, dt.datetime]:

@@ -1,14 +1,12 @@
 """Dialogue forums: date, theme, participants, organisations, sectors, open-space topics, evaluation."""
 
-from django.db.models import Avg, Count
+from events.models import Topic
 
-from ._events import event_row, events_of_year, sectors_by_event, summary
-from .base import source_model
+from ._events import evaluations, event_row, events_of_year, sectors_by_event, summary
+from .base import NOT_RECORDED, RECORDS
 
 
 def gather(year: int) -> dict:
-    Topic = source_model("events.Topic")
-    Evaluation = source_model("events.Evaluation")
     events = list(events_of_year(year, ("dialogforum",)))
     sectors = sectors_by_event(events)
     topics: dict[int, list[dict]] = {event.pk: [] for event in events}
@@ -22,12 +20,13 @@ def gather(year: int) -> dict:
         row["topics"] = topics[event.pk]
         row["documentation_url"] = event.documentation_url
         forums.append(row)
-    rating = Evaluation.objects.filter(registration__event__in=[e.pk for e in events]).aggregate(
-        average=Avg("rating"), answers=Count("pk")
-    )
+    answers = sum(row["rating_answers"] for row in forums)
+    total = sum(ev["average"] * ev["n"] for ev in map(evaluations, events) if ev["n"])
+    rating = {"average": total / answers if answers else None, "answers": answers}
     return {
         "forums": forums,
         "totals": summary(forums),
         "rating_average": round(rating["average"], 1) if rating["average"] is not None else None,
         "rating_answers": rating["answers"],
+        "rating_source": RECORDS if rating["answers"] else NOT_RECORDED,
     }

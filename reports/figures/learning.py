@@ -2,12 +2,13 @@
 
 from django.db.models import Count, Max, Min
 
+from events.models import Session
+
 from ._events import event_row, events_of_year, summary
-from .base import iso, source_model
+from .base import iso
 
 
 def gather(year: int) -> dict:
-    Session = source_model("events.Session")
     events = list(events_of_year(year, ("utbildning",)))
     sessions = {
         row["event_id"]: row
@@ -25,6 +26,6 @@ def gather(year: int) -> dict:
         row["last"] = iso(meetings["last"]) if meetings else row["ends_at"]
         trainings.append(row)
     totals = summary(trainings)
-    totals["places"] = sum(row["capacity"] for row in trainings)
+    totals["places"] = sum(row["capacity"] for row in trainings if row["capacity"])
     totals["sessions"] = sum(row["sessions"] for row in trainings)
     return {"trainings": trainings, "totals": totals}

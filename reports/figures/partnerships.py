@@ -4,15 +4,30 @@ import datetime as dt
 
 from django.db.models import Prefetch, Q
 
-from .base import iso, source_model
+from collaboration.models import DecisionReference, Partnership, PartnershipParty
+
+from .base import iso
 
 AGREED = ("signed", "running", "ended")
 
 
+def stage_at(partnership, day: dt.date) -> str:
+    """The partnership's stage as it stood on `day`: from its recorded history where the model keeps one
+    (`with_stage_on`), otherwise from its dates (signed, started, ended), never today's stage for a past year."""
+    if getattr(partnership, "stage_on_date", None):
+        return partnership.stage_on_date
+    if partnership.stage in AGREED:
+        if partnership.ends_on and partnership.ends_on <= day:
+            return "ended"
+        if partnership.starts_on and partnership.starts_on <= day:
+            return "running"
+        if partnership.signed_on and partnership.signed_on <= day:
+            return "signed" if partnership.starts_on and partnership.starts_on > day else "running"
+        return "dialogue"
+    return partnership.stage
+
+
 def gather(year: int) -> dict:
-    Partnership = source_model("collaboration.Partnership")
-    PartnershipParty = source_model("collaboration.PartnershipParty")
-    DecisionReference = source_model("collaboration.DecisionReference")
     first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
     new = Q(commissioned_on__year=year) | Q(commissioned_on__isnull=True, created_at__year=year)
     signed = Q(signed_on__year=year)
@@ -34,6 +49,8 @@ def gather(year: int) -> dict:
         )
         .order_by("title")
     )
+    if hasattr(partnerships, "with_stage_on"):
+        partnerships = partnerships.with_stage_on(last)
     form_labels = dict(Partnership._meta.get_field("form").choices)
     stage_labels = dict(Partnership._meta.get_field("stage").choices)
     rows = []
@@ -49,7 +66,8 @@ def gather(year: int) -> dict:
                 "form": partnership.form,
                 "form_label": str(form_labels[partnership.form]),
                 "purpose": partnership.purpose,
-                "stage_label": str(stage_labels[partnership.stage]),
+                "stage": stage_at(partnership, last),
+                "stage_label": str(stage_labels[stage_at(partnership, last)]),
                 "new": created.year == year,
                 "signed": bool(partnership.signed_on and partnership.signed_on.year == year),
                 "running": is_running,
@@ -69,4 +87,9 @@ def gather(year: int) -> dict:
         "signed": sum(1 for row in rows if row["signed"]),
         "running": sum(1 for row in rows if row["running"]),
         "iop": sum(1 for row in rows if row["form"] == "iop"),
+        # IOP agreements are counted apart from other projects, as the city office's memo does.
+        "running_iop": sum(1 for row in rows if row["running"] and row["form"] == "iop"),
+        "running_other": sum(1 for row in rows if row["running"] and row["form"] != "iop"),
+        "running_iop_titles": [row["title"] for row in rows if row["running"] and row["form"] == "iop"],
+        "running_other_titles": [row["title"] for row in rows if row["running"] and row["form"] != "iop"],
     }

@@ -3,7 +3,9 @@
 import datetime as dt
 from collections import Counter
 
-from .base import LOCAL, iso, source_model, year_range
+from steering.models import Mandate, Meeting
+
+from .base import LOCAL, iso, year_range
 
 VOTING_ROLES = ("member", "chair")
 # How the report names each side in running text ("3 ledamöter från Malmö stad och 5 från idéburen sektor").
@@ -11,8 +13,6 @@ SIDE_PHRASES = {"city": "Malmö stad", "civil_society": "idéburen sektor"}
 
 
 def gather(year: int) -> dict:
-    Mandate = source_model("steering.Mandate")
-    Meeting = source_model("steering.Meeting")
     first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
     mandates = list(
         Mandate.objects.filter(starts_on__lte=last, ends_on__gte=first)

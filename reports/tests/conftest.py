@@ -28,9 +28,6 @@ def report(db):
         report=report, name="Instagram och Facebook", followers=1034, position=2
     )
     FinanceLine.objects.create(
-        report=report, kind="income", label="Bidrag från kommunstyrelsen", amount=1_000_000
-    )
-    FinanceLine.objects.create(
         report=report, kind="expense", label="Samordnare idéburen sektor", amount=812_345
     )
     FinanceLine.objects.create(

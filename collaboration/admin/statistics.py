@@ -1,0 +1,15 @@
+from django.contrib import admin
+
+from ..models import Nobel21MonthlyStatistic
+
+
+@admin.register(Nobel21MonthlyStatistic)
+class Nobel21MonthlyStatisticAdmin(admin.ModelAdmin):
+    list_display = ["year", "month", "meetings", "visitors", "source", "recorded_by"]
+    list_filter = ["year", "source"]
+    fields = ["year", "month", "meetings", "visitors", "source", "note"]
+    ordering = ["-year", "month"]
+
+    def save_model(self, request, obj, form, change):
+        obj.recorded_by = request.user
+        super().save_model(request, obj, form, change)

@@ -1,0 +1,80 @@
+"""What is still missing for a report's year, listed on the report's page before a version is generated.
+
+The year's event gaps come from the events app's year overview (`events.yearplan.year_gaps`, the same words
+as /evenemang/aret/); the report adds its own: figures that only the coordinators can enter.
+"""
+
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from events import yearplan
+from events.models import EventKind
+
+from .models import NOT_HELD, AnnualReport
+
+# The report's "not held" flags, as the event kinds the year overview knows.
+NOT_HELD_KINDS = {
+    "dialogue_forums": EventKind.DIALOGUE_FORUM,
+    "workshops": EventKind.IDEA_WORKSHOP,
+    "trainings": EventKind.TRAINING,
+    "malmo_hours": EventKind.MALMO_HOUR,
+    "learning_lunches": EventKind.LEARNING_LUNCH,
+}
+
+
+def absences(year: int) -> dict[str, str]:
+    """Event kinds the year's report records as not held: {kind: note}, for the year overview's gap list."""
+    report = AnnualReport.objects.filter(year=year).first()
+    if report is None:
+        return {}
+    return {
+        NOT_HELD_KINDS[key]: str(AnnualReport._meta.get_field(NOT_HELD[key]).verbose_name)
+        for key in report.not_held()
+        if key in NOT_HELD_KINDS
+    }
+
+
+def report_checklist(report: AnnualReport, figures: dict) -> list[dict]:
+    """[{"text", "url"}]: the year overview's gaps, then the report's own (costs, channels, Nobel 21)."""
+    year_gaps = getattr(yearplan, "year_gaps", None)
+    items = list(year_gaps(report.year)) if year_gaps else []
+    edit = reverse("reports:annualreport-update", kwargs={"year": report.year})
+    if not report.finance_lines.filter(kind="expense").exists():
+        items.append(
+            {"text": _("Inga kostnader har registrerats för %(year)s") % {"year": report.year}, "url": edit}
+        )
+    if not report.channels.exists() and not report.communication:
+        items.append(
+            {
+                "text": _("Inga uppgifter om kommunikationen har registrerats för %(year)s")
+                % {"year": report.year},
+                "url": edit,
+            }
+        )
+    if figures["nobel21"]["source"] is None:
+        items.append(
+            {
+                "text": _("Inga uppgifter om Nobel 21 har registrerats för %(year)s") % {"year": report.year},
+                "url": _nobel21_url(),
+            }
+        )
+    elif figures["nobel21"]["recorded_months"] < 12:
+        items.append(
+            {
+                "text": _("Nobel 21: uppgifter saknas för %(n)s månader %(year)s")
+                % {"n": 12 - figures["nobel21"]["recorded_months"], "year": report.year},
+                "url": _nobel21_url(),
+            }
+        )
+    return items
+
+
+def _nobel21_url() -> str:
+    from django.urls import NoReverseMatch
+
+    for name in ("nobel21-statistics", "admin:collaboration_booking_changelist"):
+        try:
+            return reverse(name)
+        except NoReverseMatch:
+            continue
+    return reverse("admin:index")
