@@ -99,7 +99,7 @@ def test_coordinator_adds_someone_who_came_to_a_past_event_in_the_admin(client, 
     login_as("coordinator")
     starts = timezone.now() - dt.timedelta(days=3)
     event = EventFactory(starts_at=starts, ends_at=starts + dt.timedelta(hours=1), capacity=1)
-    RegistrationFactory(event=event, status="attended")
+    first = RegistrationFactory(event=event, status="attended")
     response = client.post(
         reverse("admin:events_registration_add"),
         {
@@ -112,5 +112,5 @@ def test_coordinator_adds_someone_who_came_to_a_past_event_in_the_admin(client, 
     )
     assert response.status_code == 302, response.content.decode()[:2000]
     added = event.registrations.get(name="Efter Hand")
-    assert (added.status, added.source, added.position) == ("attended", "walk_in", 2)
+    assert (added.status, added.source) == ("attended", "walk_in") and added.position > first.position
     assert event.participation()["total"] == 2

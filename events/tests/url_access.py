@@ -21,6 +21,14 @@ def _event_topic(users):
     return {"pk": topic.event_id, "topic_pk": topic.pk}
 
 
+def _import_batch(users):
+    from events.factories import EventFactory
+    from events.models import ImportBatch
+
+    batch = ImportBatch.objects.create(event=EventFactory(), filename="lista.csv")
+    return {"pk": batch.event_id, "batch_pk": batch.pk}
+
+
 def _cancel_token(users):
     from events.factories import RegistrationFactory
     from events.tokens import CANCEL, token_make
@@ -59,4 +67,11 @@ URL_ACCESS = {
     "events:event-message": coordinators_only(kwargs=_event),
     "events:event-cancel": coordinators_only(kwargs=_event),
     "events:evaluation-invite": post_only(kwargs=_event),
+    "events:walk-in-create": coordinators_only(kwargs=_event),
+    "events:participant-import": coordinators_only(kwargs=_event),
+    "events:participant-import-undo": post_only(kwargs=_import_batch),
+    "events:head-count-edit": coordinators_only(kwargs=_event),
+    "events:paper-evaluation-create": coordinators_only(kwargs=_event),
+    "events:topic-record": coordinators_only(kwargs=_event),
+    "events:presenter-add": coordinators_only(kwargs=_event),
 }
