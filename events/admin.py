@@ -3,6 +3,7 @@ from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from collaboration.admin_autocomplete import SafeAutocompleteMixin
 from collaboration.dates import PlausibleDatesMixin, planned_date
 from collaboration.validators import SingleLineMixin
 
@@ -66,7 +67,7 @@ class PaperEvaluationInline(admin.TabularInline):
 
 
 @admin.register(Event)
-class EventAdmin(admin.ModelAdmin):
+class EventAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
     form = EventAdminForm
     list_display = ["title", "kind", "starts_at", "place_kind", "capacity", "status"]
     list_filter = ["kind", "status", "place_kind", "focus_area"]

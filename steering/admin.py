@@ -6,6 +6,8 @@ from django.utils import timezone
 from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 
+from collaboration.admin_autocomplete import SafeAutocompleteMixin
+
 from .models import (
     AuditEvent,
     Ballot,
@@ -39,7 +41,7 @@ class FocusAreaAdmin(admin.ModelAdmin):
 
 
 @admin.register(Mandate)
-class MandateAdmin(admin.ModelAdmin):
+class MandateAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
     list_display = ["user", "side", "role", "category", "starts_on", "ends_on"]
     list_filter = ["side", "role", "category"]
     search_fields = ["user__first_name", "user__last_name", "user__email"]
@@ -184,7 +186,7 @@ class BallotOptionInline(admin.TabularInline):
     has_add_permission = has_delete_permission = has_change_permission
 
 
-class NominationInline(admin.StackedInline):
+class NominationInline(SafeAutocompleteMixin, admin.StackedInline):
     model = Nomination
     extra = 0
     autocomplete_fields = ["candidate", "nominated_by"]

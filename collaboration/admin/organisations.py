@@ -6,6 +6,8 @@ from django.db.models import Count, Q
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
+from collaboration.admin_autocomplete import SafeAutocompleteMixin
+
 from ..exports import Column, Export
 from ..models import Membership, Organisation
 from ..services.organisations import membership_confirm, organisation_merge
@@ -44,7 +46,7 @@ MEMBERSHIP_EXPORT = Export(
 )
 
 
-class MembershipInline(admin.TabularInline):
+class MembershipInline(SafeAutocompleteMixin, admin.TabularInline):
     model = Membership
     extra = 0
     autocomplete_fields = ["user"]
@@ -157,7 +159,7 @@ class OrganisationAdmin(admin.ModelAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin):
+class MembershipAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
     list_display = ["user", "organisation", "role", "requested_at", "confirmed_at"]
     list_filter = ["role", ("confirmed_at", admin.EmptyFieldListFilter), "organisation__sector"]
     search_fields = ["user__email", "user__first_name", "user__last_name", "organisation__name"]

@@ -8,6 +8,8 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from collaboration.admin_autocomplete import SafeAutocompleteMixin
+
 from ..dates import PlausibleDatesMixin, decision_date, recorded_date
 from ..exports import Column, Export
 from ..models import (
@@ -42,7 +44,7 @@ PARTNERSHIP_EXPORT = Export(
 )
 
 
-class PartyInline(admin.TabularInline):
+class PartyInline(SafeAutocompleteMixin, admin.TabularInline):
     model = PartnershipParty
     extra = 1
     autocomplete_fields = ["organisation"]
@@ -79,7 +81,7 @@ class DocumentInline(admin.TabularInline):
         )
 
 
-class SupportInline(admin.TabularInline):
+class SupportInline(SafeAutocompleteMixin, admin.TabularInline):
     model = SupportEntry
     form = SupportAdminForm
     extra = 0

@@ -5,6 +5,8 @@ from django.http import HttpResponseRedirect
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from collaboration.admin_autocomplete import SafeAutocompleteMixin
+
 from ..dates import PlausibleDatesMixin, planned_date
 from ..models import Booking, BookingSeries, BookingStatus, Closure, OpeningHours, Room
 from ..services.rooms import booking_approve, booking_cancel, booking_check, booking_create, booking_reject
@@ -69,7 +71,7 @@ class BookingAdminForm(PlausibleDatesMixin, forms.ModelForm):
 
 
 @admin.register(Booking)
-class BookingAdmin(admin.ModelAdmin):
+class BookingAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
     form = BookingAdminForm
     list_display = ["title", "room", "organisation", "starts_at", "ends_at", "expected_attendees", "status"]
     list_filter = ["status", "room"]
