@@ -46,7 +46,9 @@ def message_serialise(message: EmailMessage) -> dict:
         else:
             attachments.append({"filename": filename, "text": content, "mimetype": mimetype})
     return {
-        "subject": str(message.subject),
+        # A line break would make Django refuse the header in the worker and the mail would be lost; the forms
+        # refuse one where it is typed, and text stored before that rule is folded onto one line here.
+        "subject": " ".join(str(message.subject).split()),
         "body": str(message.body),
         "from_email": str(message.from_email) if message.from_email else None,
         "to": list(message.to),

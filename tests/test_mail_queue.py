@@ -138,3 +138,13 @@ def test_a_message_survives_serialisation_with_its_alternatives_and_attachments(
         ("evenemang.ics", "BEGIN:VCALENDAR"),
         ("bild.png", b"\x89PNG\x00\xff"),
     ]
+
+
+def test_a_subject_stored_with_a_line_break_is_folded_and_the_mail_still_goes(
+    db, django_capture_on_commit_callbacks
+):
+    from django.core import mail
+
+    with django_capture_on_commit_callbacks(execute=True):
+        mail.send_mail("Omröstning:\r\nfokusområde 2027", "Text", None, ["a@example.org"])
+    assert [m.subject for m in mail.outbox] == ["Omröstning: fokusområde 2027"]
