@@ -3,7 +3,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Count, Q
-from django.db.models.functions import Lower
+from django.db.models.functions import Coalesce, Lower
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -380,9 +380,14 @@ class RegistrationQuerySet(models.QuerySet):
     def waiting(self):
         return self.filter(status=RegistrationStatus.WAITING).order_by("position")
 
+    def with_sector(self):
+        """`the_sector`: the organisation's sector, or the one recorded for a person without an organisation
+        (a walk-in or an imported row); the one rule for "which sector did this person come from"."""
+        return self.annotate(the_sector=Coalesce("organisation__sector", "sector"))
+
     def per_sector(self) -> dict[str, int]:
-        rows = self.values("organisation__sector").annotate(n=Count("pk")).order_by("organisation__sector")
-        return {row["organisation__sector"]: row["n"] for row in rows}
+        rows = self.with_sector().values("the_sector").annotate(n=Count("pk")).order_by("the_sector")
+        return {row["the_sector"]: row["n"] for row in rows}
 
 
 class Registration(models.Model):

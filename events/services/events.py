@@ -157,12 +157,13 @@ def events_statistics(events: QuerySet) -> dict[int, dict]:
     }
     per_sector = (
         Registration.objects.filter(event__in=list(rows), status__in=PLACE_HOLDING)
-        .values("event_id", "organisation__sector")
+        .with_sector()
+        .values("event_id", "the_sector")
         .annotate(n=Count("pk"))
-        .order_by("event_id", "organisation__sector")
+        .order_by("event_id", "the_sector")
     )
     for row in per_sector:
-        rows[row["event_id"]]["per_sector"][row["organisation__sector"]] = row["n"]
+        rows[row["event_id"]]["per_sector"][row["the_sector"]] = row["n"]
     evaluations = (
         Evaluation.objects.filter(registration__event__in=list(rows))
         .values("registration__event_id")
