@@ -9,8 +9,14 @@ import pytest
 from django.db import connection, connections
 from django.utils import timezone
 
-from collaboration.factories import BookingFactory, OrganisationFactory, RoomFactory, UserFactory
-from collaboration.models import Booking
+from collaboration.factories import (
+    BookingFactory,
+    MembershipFactory,
+    OrganisationFactory,
+    RoomFactory,
+    UserFactory,
+)
+from collaboration.models import Booking, MembershipRole
 from collaboration.services.rooms import BookingConflict, booking_create
 
 OVERLAPPING_PAIRS_SQL = """
@@ -32,7 +38,9 @@ def _day_after_tomorrow(hour: int) -> dt.datetime:
 def test_200_concurrent_booking_attempts_never_overlap():
     rooms = [RoomFactory(capacity=40), RoomFactory(capacity=40)]
     organisations = [OrganisationFactory() for _ in range(5)]
-    user = UserFactory()
+    user = UserFactory()  # books for all five, as their representative (only one who acts for it may book)
+    for organisation in organisations:
+        MembershipFactory(user=user, organisation=organisation, role=MembershipRole.REPRESENTATIVE)
     rng = random.Random(4)
     base = _day_after_tomorrow(9)
     attempts = []
