@@ -1,16 +1,14 @@
 """Nobel 21 usage recorded from outside the portal: one month by hand, or a year from the centre's export."""
 
-import csv
-import io
 from dataclasses import asdict, dataclass
 
-import tablib
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from ..models import Nobel21MonthlyStatistic, User
+from ..tables import read_table
 
 IMPORT_SALT = "collaboration.nobel21-statistics-import"
 MONTH_NAMES = {
@@ -71,23 +69,6 @@ class StatisticRow:
     error: str = ""
 
 
-def _read_table(content: bytes, filename: str) -> list[list[str]]:
-    if filename.lower().endswith(".xlsx"):
-        try:
-            book = tablib.Dataset().load(io.BytesIO(content), format="xlsx", headers=False)
-        except Exception as error:  # a damaged or mislabelled file: openpyxl raises many kinds
-            raise ValidationError(_("Filen kunde inte läsas som Excel (.xlsx).")) from error
-        return [[("" if cell is None else str(cell)) for cell in row] for row in book]
-    for encoding in ("utf-8-sig", "cp1252"):
-        try:
-            text = content.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    delimiter = ";" if text.count(";") >= text.count(",") else ","
-    return list(csv.reader(io.StringIO(text), delimiter=delimiter))
-
-
 def _month(value: str, year: int) -> int:
     value = value.strip().lower()
     if value in MONTH_NAMES:
@@ -118,7 +99,7 @@ def _count(value: str, *, required: bool) -> int | None:
 def nobel21_statistics_import_preview(*, year: int, content: bytes, filename: str) -> list[StatisticRow]:
     """Read the centre's export (CSV or XLSX with the columns månad, möten/bokningar, besökare) and say what
     each row would become, with an error per bad row. Saves nothing."""
-    table = [row for row in _read_table(content, filename) if any(cell.strip() for cell in row)]
+    table = [row for row in read_table(content, filename) if any(cell.strip() for cell in row)]
     if not table:
         raise ValidationError(_("Filen är tom."))
     header = [cell.strip().lower() for cell in table[0]]

@@ -3,11 +3,8 @@ collected on paper. Capacity and the sign-up window bind participants signing th
 recording who actually came; nobody is e-mailed about an event that has already begun.
 """
 
-import csv
-import io
 from dataclasses import asdict, dataclass
 
-import tablib
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
@@ -17,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from collaboration.models import Organisation, Sector, User
+from collaboration.tables import read_table
 
 from ..models import (
     ACTIVE,
@@ -165,27 +163,6 @@ class ImportRow:
     duplicate: str = ""
 
 
-def _read_table(content: bytes, filename: str) -> list[list[str]]:
-    if filename.lower().endswith(".xlsx"):
-        try:
-            book = tablib.Dataset().load(io.BytesIO(content), format="xlsx", headers=False)
-        except Exception as error:  # a damaged or mislabelled file: openpyxl raises many kinds
-            raise ValidationError(_("Filen kunde inte läsas som Excel (.xlsx).")) from error
-        return [[("" if cell is None else str(cell)) for cell in row] for row in book]
-    for encoding in ("utf-8-sig", "cp1252"):
-        try:
-            text = content.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    try:
-        dialect = csv.Sniffer().sniff(text[:4096], delimiters=";,\t")
-        delimiter = dialect.delimiter
-    except csv.Error:
-        delimiter = ";" if text.count(";") >= text.count(",") else ","
-    return list(csv.reader(io.StringIO(text), delimiter=delimiter))
-
-
 def participant_import_preview(*, event: Event, content: bytes, filename: str) -> list[ImportRow]:
     """Read a CSV or XLSX list and say what each row would become; saves nothing.
 
@@ -193,7 +170,7 @@ def participant_import_preview(*, event: Event, content: bytes, filename: str) -
     each bad row gets its own error, and a row whose e-mail (or, without one, name and organisation) is already
     on the event or earlier in the file is marked as a duplicate and will be skipped.
     """
-    table = [row for row in _read_table(content, filename) if any(cell.strip() for cell in row)]
+    table = [row for row in read_table(content, filename) if any(cell.strip() for cell in row)]
     if not table:
         raise ValidationError(_("Filen är tom."))
     header = [_norm(cell) for cell in table[0]]
