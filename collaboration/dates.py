@@ -74,6 +74,12 @@ def decision_date(value: dt.date | dt.datetime | None) -> None:
     _between(day, dt.date(FIRST_DECISION_YEAR, 1, 1), timezone.localdate())
 
 
+def agreement_date(value: dt.date | dt.datetime | None) -> None:
+    """When a partnership starts or ends: agreements run for years, so from 2000 up to ten years ahead."""
+    if value is not None:
+        _between(_day(value), dt.date(FIRST_DECISION_YEAR, 1, 1), _years_after(timezone.localdate(), 10))
+
+
 def report_year(value: int | None) -> None:
     """An annual report's year: from 2017 to next year."""
     latest = timezone.localdate().year + 1

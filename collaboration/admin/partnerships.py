@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from collaboration.admin_autocomplete import SafeAutocompleteMixin
 
-from ..dates import PlausibleDatesMixin, decision_date, recorded_date
+from ..dates import PlausibleDatesMixin, agreement_date, decision_date, recorded_date
 from ..exports import Column, Export
 from ..models import (
     DecisionReference,
@@ -99,7 +99,15 @@ class StageChangeInline(admin.TabularInline):
         return False
 
 
-class PartnershipAdminForm(forms.ModelForm):
+class PartnershipAdminForm(PlausibleDatesMixin, forms.ModelForm):
+    # Commissioned and signed are things that happened; start and end may be planned years ahead.
+    plausible_dates = {
+        "commissioned_on": decision_date,
+        "signed_on": decision_date,
+        "starts_on": agreement_date,
+        "ends_on": agreement_date,
+        "stage_changed_on": decision_date,
+    }
     website = forms.URLField(label=_("webbplats"), required=False, assume_scheme="https")
     stage_changed_on = forms.DateField(
         label=_("datum för stegbytet"),

@@ -435,3 +435,15 @@ def test_admin_diarienummer_is_validated(client, coordinator):
         == 302
     )
     assert partnership.decisions.get().diarienummer == "STK-2023-267"
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [("commissioned_on", "2099-01-01"), ("signed_on", "1899-05-01"), ("ends_on", "9999-12-31")],
+)
+def test_the_admin_refuses_implausible_partnership_dates(db, field, value):
+    from collaboration.admin.partnerships import PartnershipAdminForm
+
+    form = PartnershipAdminForm(data={field: value})
+    assert not form.is_valid()
+    assert field in form.errors
