@@ -20,6 +20,13 @@ class EventKind(models.TextChoices):
     TRAINING = "utbildning", _("Utbildning")
     OTHER = "other", _("Övrigt")
 
+    @classmethod
+    def label_in_sentence(cls, value: str) -> str:
+        """The kind's name inside a sentence: a common noun in lower case ("dialogforum, utbildning"), but
+        Malmötimmen is the series' own name and keeps its capital."""
+        label = str(cls(value).label)
+        return label if value == cls.MALMO_HOUR else label.lower()
+
 
 class EventStatus(models.TextChoices):
     DRAFT = "draft", _("Utkast")

@@ -295,3 +295,10 @@ def test_year_overview_and_door_list_do_a_bounded_number_of_queries(
     with django_assert_max_num_queries(16):
         response = client.get(reverse("events:participant-list", kwargs={"pk": last.pk}))
     assert response.status_code == 200
+
+
+def test_an_event_kind_in_a_sentence_is_lower_case_but_malmotimmen_keeps_its_capital():
+    from events.models import EventKind
+
+    assert EventKind.label_in_sentence(EventKind.DIALOGUE_FORUM) == "dialogforum"
+    assert EventKind.label_in_sentence(EventKind.MALMO_HOUR) == "Malmötimmen"

@@ -1,5 +1,6 @@
 """The year's focus area, how the year's activities served it, and next year's focus area."""
 
+from events.models import EventKind
 from steering.models import FocusArea
 
 from ._events import events_of_year, participants
@@ -19,7 +20,9 @@ def _served(area_ids: set[int], year: int) -> dict:
         "events": len(events),
         "serving_events": len(serving),
         "serving_participants": sum(participants(event) or 0 for event in serving),
-        "serving_kinds": sorted({str(event.get_kind_display()) for event in serving}),
+        "serving_kinds": sorted(
+            {EventKind.label_in_sentence(event.kind) for event in serving}, key=str.lower
+        ),
     }
 
 
