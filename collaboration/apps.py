@@ -10,9 +10,10 @@ class CollaborationConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models.signals import post_migrate
 
-        from . import signals
+        from . import lookups, signals
         from .setup import ensure_role_groups
 
+        lookups.register()
         signals.connect()
 
         # Runs after the last app's migrations, when every permission row exists.

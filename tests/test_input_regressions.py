@@ -7,11 +7,12 @@ on SQLite they run too and must answer the same way.
 import datetime as dt
 
 import pytest
+from django.contrib.auth.models import Group
 from django.urls import reverse
 from django.utils import timezone
 
 from collaboration.factories import BookingFactory, OrganisationFactory, RoomFactory
-from collaboration.models import Booking, Closure
+from collaboration.models import Booking, Closure, Membership, Organisation
 from events.factories import EventFactory, RegistrationFactory
 from events.tests.admin_forms import event_change_data
 
@@ -268,3 +269,23 @@ def test_organisation_name_with_a_line_break_is_refused(client, login_as):
     )
     assert response.status_code == 200
     assert response.context["form"].errors["name"]
+
+
+HUGE_NUMBER = "99999999999999999999999"  # beyond 64 bits: SQLite's driver raised OverflowError on `__in`
+
+
+def test_admin_multiple_choice_with_a_number_beyond_64_bits_is_a_form_error(client, login_as):
+    login_as("coordinator")
+    groups_before = Group.objects.count()
+    response = client.post(reverse("admin:auth_group_add"), {"name": "Ny grupp", "permissions": HUGE_NUMBER})
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["permissions"]
+    assert Group.objects.count() == groups_before
+
+
+def test_in_lookups_leave_out_numbers_no_column_can_hold():
+    organisation = OrganisationFactory()
+    huge = int(HUGE_NUMBER)
+    assert list(Organisation.objects.filter(pk__in=[organisation.pk, huge])) == [organisation]
+    assert not Organisation.objects.filter(pk__in=[huge, -huge]).exists()
+    assert not Membership.objects.filter(organisation__in=[huge]).exists()
