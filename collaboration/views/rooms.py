@@ -260,8 +260,11 @@ def nobel21_statistics(request):
     year = _year_param(request)
     action = request.POST.get("action")
     record_form = Nobel21StatisticForm(request.POST if action == "record" else None)
+    # Both forms have a "source" field: the import form's ids get their own prefix (one id, one label each).
     import_form = Nobel21StatisticImportForm(
-        request.POST if action == "preview" else None, request.FILES if action == "preview" else None
+        request.POST if action == "preview" else None,
+        request.FILES if action == "preview" else None,
+        auto_id="id_import_%s",
     )
     preview = token = source = None
     import_errors: list[str] = []
