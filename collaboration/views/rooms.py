@@ -3,6 +3,7 @@ import datetime as dt
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -25,7 +26,7 @@ from ..forms.rooms import (
     RoomWeekQueryForm,
 )
 from ..ics import calendar_response
-from ..models import Booking, BookingStatus, OrganisationCalendarToken, Room
+from ..models import Booking, BookingStatus, Nobel21StatisticImport, OrganisationCalendarToken, Room
 from ..query import reads_query
 from ..roles import Role, coordinator_required, is_coordinator, role_required
 from ..services import booking_series, room_schedules
@@ -244,6 +245,13 @@ def booking_decide(request, pk: int, decision: str):
     return redirect("booking-pending")
 
 
+def _int_or_none(value) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
 def _year_param(request) -> int:
     try:
         year = int(request.GET.get("ar") or timezone.localdate().year)
@@ -266,7 +274,7 @@ def nobel21_statistics(request):
         request.FILES if action == "preview" else None,
         auto_id="id_import_%s",
     )
-    preview = token = source = None
+    preview = token = source = filename = None
     import_errors: list[str] = []
     try:
         if action == "record" and record_form.is_valid():
@@ -280,9 +288,10 @@ def nobel21_statistics(request):
             preview = nobel21_statistics_service.nobel21_statistics_import_preview(
                 year=year, content=upload.read(), filename=upload.name
             )
-            token, source = (
+            token, source, filename = (
                 nobel21_statistics_service.import_token(preview),
                 import_form.cleaned_data["source"],
+                upload.name,
             )
         if action == "confirm":
             confirm = Nobel21StatisticConfirmForm(request.POST)
@@ -290,12 +299,34 @@ def nobel21_statistics(request):
                 raise ValidationError(_("Förhandsvisningen har gått ut. Ladda upp filen igen."))
             rows = nobel21_statistics_service.import_rows_from_token(confirm.cleaned_data["token"])
             saved = nobel21_statistics_service.nobel21_statistics_import_confirm(
-                year=year, rows=rows, source=confirm.cleaned_data["source"], recorded_by=request.user
+                year=year,
+                rows=rows,
+                source=confirm.cleaned_data["source"],
+                recorded_by=request.user,
+                filename=confirm.cleaned_data["filename"],
             )
             messages.success(
                 request,
                 ngettext("%(n)s månad är importerad.", "%(n)s månader är importerade.", len(saved))
                 % {"n": len(saved)},
+            )
+            return redirect(f"{reverse('nobel21-statistics')}?ar={year}")
+        if action == "undo":
+            batch = Nobel21StatisticImport.objects.filter(
+                year=year, pk=_int_or_none(request.POST.get("batch"))
+            )
+            batch = batch.first()
+            if batch is None:
+                raise Http404
+            undone = nobel21_statistics_service.nobel21_statistics_import_undo(batch=batch)
+            messages.success(
+                request,
+                ngettext(
+                    "Importen är ångrad: %(n)s månad är borttagen eller återställd.",
+                    "Importen är ångrad: %(n)s månader är borttagna eller återställda.",
+                    undone,
+                )
+                % {"n": undone},
             )
             return redirect(f"{reverse('nobel21-statistics')}?ar={year}")
     except ValidationError as error:
@@ -311,5 +342,7 @@ def nobel21_statistics(request):
         "preview_errors": [row for row in preview or () if row.error],
         "token": token,
         "source": source,
+        "filename": filename,
+        "imports": Nobel21StatisticImport.objects.filter(year=year).annotate(held=Count("months")),
     }
     return render(request, "collaboration/nobel21_statistics.html", context, status=status)
