@@ -125,7 +125,11 @@ def booking_create(request):
                     skip_conflicts=data["skip_conflicts"],
                 )
                 booked = series.bookings.count()
-                messages.success(request, _("%(count)s tillfällen är bokade.") % {"count": booked})
+                messages.success(
+                    request,
+                    ngettext("%(count)s tillfälle är bokat.", "%(count)s tillfällen är bokade.", booked)
+                    % {"count": booked},
+                )
             else:
                 booking = services.booking_create(
                     **fields,
@@ -172,7 +176,15 @@ def booking_cancel(request, pk: int):
     try:
         if request.POST.get("whole_series") and booking.series_id:
             count = booking_series.booking_series_cancel(series=booking.series, cancelled_by=request.user)
-            messages.success(request, _("%(count)s kommande tillfällen är avbokade.") % {"count": count})
+            messages.success(
+                request,
+                ngettext(
+                    "%(count)s kommande tillfälle är avbokat.",
+                    "%(count)s kommande tillfällen är avbokade.",
+                    count,
+                )
+                % {"count": count},
+            )
         else:
             services.booking_cancel(booking=booking, cancelled_by=request.user)
             messages.success(request, _("Bokningen är avbokad."))
