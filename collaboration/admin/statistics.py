@@ -12,4 +12,5 @@ class Nobel21MonthlyStatisticAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         obj.recorded_by = request.user
+        obj.import_batch = None  # corrected by hand: no longer the import's, so undoing it keeps the month
         super().save_model(request, obj, form, change)

@@ -160,3 +160,4 @@ class Nobel21StatisticImportForm(forms.Form):
 class Nobel21StatisticConfirmForm(forms.Form):
     token = forms.CharField(widget=forms.HiddenInput)
     source = forms.CharField(max_length=200, widget=forms.HiddenInput)
+    filename = forms.CharField(max_length=200, required=False, widget=forms.HiddenInput)

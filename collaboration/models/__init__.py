@@ -32,7 +32,7 @@ from .rooms import (
     RoomKind,
     Weekday,
 )
-from .statistics import Nobel21MonthlyStatistic
+from .statistics import Nobel21MonthlyStatistic, Nobel21StatisticImport
 from .users import User
 
 __all__ = [
@@ -46,6 +46,7 @@ __all__ = [
     "Membership",
     "MembershipRole",
     "Nobel21MonthlyStatistic",
+    "Nobel21StatisticImport",
     "OpeningHours",
     "Organisation",
     "OrganisationCalendarToken",

@@ -7,6 +7,33 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
+class Nobel21StatisticImport(models.Model):
+    """One import of the centre's export: the months it saved point to it, and `replaced` keeps the months it
+    overwrote as they were, so that undoing the import leaves the year as it stood before."""
+
+    year = models.PositiveSmallIntegerField(_("år"))
+    source = models.CharField(_("källa"), max_length=200)
+    filename = models.CharField(_("filnamn"), max_length=200, blank=True)
+    replaced = models.JSONField(_("ersatta månader"), default=list, blank=True)
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("importerad av"),
+    )
+    imported_at = models.DateTimeField(_("importerad"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("import av månadsstatistik för Nobel 21")
+        verbose_name_plural = _("importer av månadsstatistik för Nobel 21")
+        ordering = ["-imported_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.year}: {self.source}"
+
+
 class Nobel21MonthlyStatistic(models.Model):
     """One month of Nobel 21 as another source counted it (Malmö Ideella's booking system, a memo).
 
@@ -35,6 +62,15 @@ class Nobel21MonthlyStatistic(models.Model):
         verbose_name=_("registrerad av"),
     )
     recorded_at = models.DateTimeField(_("registrerad"), auto_now=True)
+    import_batch = models.ForeignKey(
+        Nobel21StatisticImport,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="months",
+        verbose_name=_("import"),
+        help_text=_("Importen som sparade månaden; tom om den registrerades för hand."),
+    )
 
     class Meta:
         verbose_name = _("månadsstatistik för Nobel 21")

@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from ..models import Nobel21MonthlyStatistic, User
+from ..models import Nobel21MonthlyStatistic, Nobel21StatisticImport, User
 from ..tables import read_table
 
 IMPORT_SALT = "collaboration.nobel21-statistics-import"
@@ -49,12 +49,15 @@ def nobel21_statistic_record(
     source: str,
     recorded_by: User | None,
     note: str = "",
+    batch: Nobel21StatisticImport | None = None,
 ) -> Nobel21MonthlyStatistic:
-    """Record (or correct) one month of Nobel 21 usage as another source counted it."""
+    """Record (or correct) one month of Nobel 21 usage as another source counted it; `batch` is the import
+    that saves it (a month recorded by hand belongs to no import, so undoing an import keeps it)."""
     statistic = Nobel21MonthlyStatistic.objects.select_for_update().filter(year=year, month=month).first()
     statistic = statistic or Nobel21MonthlyStatistic(year=year, month=month)
     statistic.meetings, statistic.visitors = meetings, visitors
     statistic.source, statistic.note, statistic.recorded_by = source.strip(), note.strip(), recorded_by
+    statistic.import_batch = batch
     statistic.full_clean(validate_unique=False)
     statistic.save()
     return statistic
@@ -148,15 +151,29 @@ def import_rows_from_token(token: str) -> list[StatisticRow]:
 
 @transaction.atomic
 def nobel21_statistics_import_confirm(
-    *, year: int, rows: list[StatisticRow], source: str, recorded_by: User | None
+    *, year: int, rows: list[StatisticRow], source: str, recorded_by: User | None, filename: str = ""
 ) -> list[Nobel21MonthlyStatistic]:
-    """Save every row of a previewed import, or nothing: a file with any bad row is refused whole."""
+    """Save every row of a previewed import as one batch, or nothing: a file with any bad row is refused
+    whole. The months it overwrites are kept on the batch as they were, for `nobel21_statistics_import_undo`."""
     if any(row.error for row in rows):
         raise ValidationError(
             _("Filen har rader med fel. Rätta filen och ladda upp den igen; inget har sparats.")
         )
     if not rows:
         raise ValidationError(_("Filen har inga rader att importera."))
+    months = [row.month for row in rows]
+    replaced = list(
+        Nobel21MonthlyStatistic.objects.select_for_update()
+        .filter(year=year, month__in=months)
+        .values("month", "meetings", "visitors", "source", "note", "recorded_by_id", "import_batch_id")
+    )
+    batch = Nobel21StatisticImport.objects.create(
+        year=year,
+        source=source.strip(),
+        filename=filename[:200],
+        replaced=replaced,
+        imported_by=recorded_by,
+    )
     return [
         nobel21_statistic_record(
             year=year,
@@ -165,6 +182,39 @@ def nobel21_statistics_import_confirm(
             visitors=row.visitors,
             source=source,
             recorded_by=recorded_by,
+            batch=batch,
         )
         for row in rows
     ]
+
+
+@transaction.atomic
+def nobel21_statistics_import_undo(*, batch: Nobel21StatisticImport) -> int:
+    """Undo a whole import: the months it saved are removed and the months it overwrote are put back as they
+    were. A month corrected by hand since the import is no longer the import's and stays. Returns how many
+    months the import still held."""
+    batch = Nobel21StatisticImport.objects.select_for_update().get(pk=batch.pk)
+    held = set(batch.months.values_list("month", flat=True))
+    batch.months.all().delete()
+    earlier = Nobel21StatisticImport.objects.filter(
+        pk__in=[row["import_batch_id"] for row in batch.replaced if row["import_batch_id"]]
+    ).values_list("pk", flat=True)
+    users = User.objects.filter(pk__in=[row["recorded_by_id"] for row in batch.replaced]).values_list(
+        "pk", flat=True
+    )
+    Nobel21MonthlyStatistic.objects.bulk_create(
+        Nobel21MonthlyStatistic(
+            year=batch.year,
+            month=row["month"],
+            meetings=row["meetings"],
+            visitors=row["visitors"],
+            source=row["source"],
+            note=row["note"],
+            recorded_by_id=row["recorded_by_id"] if row["recorded_by_id"] in set(users) else None,
+            import_batch_id=row["import_batch_id"] if row["import_batch_id"] in set(earlier) else None,
+        )
+        for row in batch.replaced
+        if row["month"] in held
+    )
+    batch.delete()
+    return len(held)

@@ -353,3 +353,59 @@ def test_statistics_page_queries_are_bounded(client, login_as, django_assert_max
     login_as("coordinator")
     with django_assert_max_num_queries(12):
         assert client.get(STATISTICS_URL).status_code == 200
+
+
+def _import(client, text: str, source: str = "Malmö Ideellas bokningssystem"):
+    response = client.post(STATISTICS_URL, {"action": "preview", "file": _upload(text), "source": source})
+    assert response.status_code == 200 and not response.context["preview_errors"]
+    data = {"action": "confirm", "token": response.context["token"], "source": source, "filename": "x.csv"}
+    assert client.post(STATISTICS_URL, data).status_code == 302
+
+
+def test_undo_of_an_import_leaves_no_trace_and_puts_back_what_it_overwrote(client, login_as):
+    from collaboration.models import Nobel21StatisticImport
+
+    user = login_as("coordinator")
+    _record(2022, 2, 77, 700)  # recorded by hand before the import
+    before = list(Nobel21MonthlyStatistic.objects.values("month", "meetings", "visitors", "source", "note"))
+    _import(client, "månad;möten;besökare\njanuari;120;1500\nfebruari;140;1600\nmars;160;\n")
+    assert [m["bookings"] for m in statistics.nobel21_months(2022)[:4]] == [120, 140, 160, None]
+    batch = Nobel21StatisticImport.objects.get()
+    assert batch.months.count() == 3 and batch.filename == "x.csv" and batch.imported_by == user
+    page = client.get(STATISTICS_URL).content.decode()
+    assert "Ångra importen från Malmö Ideellas bokningssystem" in page and "3 månader" in page
+
+    response = client.post(STATISTICS_URL, {"action": "undo", "batch": batch.pk})
+    assert response.status_code == 302
+    after = list(Nobel21MonthlyStatistic.objects.values("month", "meetings", "visitors", "source", "note"))
+    assert after == before and not Nobel21StatisticImport.objects.exists()
+    assert Nobel21MonthlyStatistic.objects.get().import_batch is None
+    page = client.get(STATISTICS_URL).content.decode()
+    assert "Ångra importen" not in page and page.count("Inte registrerad") == 11
+
+
+def test_undo_keeps_a_month_corrected_by_hand_since_the_import(client, login_as):
+    from collaboration.models import Nobel21StatisticImport
+
+    login_as("coordinator")
+    _import(client, "månad;möten\njanuari;120\nfebruari;140\n")
+    data = {"action": "record", "month": 2, "meetings": 150, "visitors": "", "source": "Rättad för hand"}
+    assert client.post(STATISTICS_URL, data).status_code == 302
+    batch = Nobel21StatisticImport.objects.get()
+    client.post(STATISTICS_URL, {"action": "undo", "batch": batch.pk})
+    assert list(Nobel21MonthlyStatistic.objects.values_list("month", "meetings")) == [(2, 150)]
+
+
+def test_undo_of_an_unknown_import_or_by_someone_else_changes_nothing(client, login_as):
+    from collaboration.models import Nobel21StatisticImport
+
+    login_as("coordinator")
+    _import(client, "månad;möten\njanuari;120\n")
+    batch = Nobel21StatisticImport.objects.get()
+    for value in ["", "abc", str(batch.pk + 1)]:
+        assert client.post(STATISTICS_URL, {"action": "undo", "batch": value}).status_code == 404
+    other_year = "/nobel21/statistik/?ar=2023"
+    assert client.post(other_year, {"action": "undo", "batch": batch.pk}).status_code == 404
+    login_as("representative")
+    assert client.post(STATISTICS_URL, {"action": "undo", "batch": batch.pk}).status_code in (302, 403, 404)
+    assert Nobel21MonthlyStatistic.objects.count() == 1 and Nobel21StatisticImport.objects.exists()

@@ -3,6 +3,7 @@ import datetime as dt
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -25,7 +26,7 @@ from ..forms.rooms import (
     RoomWeekQueryForm,
 )
 from ..ics import calendar_response
-from ..models import Booking, BookingStatus, OrganisationCalendarToken, Room
+from ..models import Booking, BookingStatus, Nobel21StatisticImport, OrganisationCalendarToken, Room
 from ..query import reads_query
 from ..roles import Role, coordinator_required, is_coordinator, role_required
 from ..services import booking_series, room_schedules
@@ -124,7 +125,11 @@ def booking_create(request):
                     skip_conflicts=data["skip_conflicts"],
                 )
                 booked = series.bookings.count()
-                messages.success(request, _("%(count)s tillfällen är bokade.") % {"count": booked})
+                messages.success(
+                    request,
+                    ngettext("%(count)s tillfälle är bokat.", "%(count)s tillfällen är bokade.", booked)
+                    % {"count": booked},
+                )
             else:
                 booking = services.booking_create(
                     **fields,
@@ -171,7 +176,15 @@ def booking_cancel(request, pk: int):
     try:
         if request.POST.get("whole_series") and booking.series_id:
             count = booking_series.booking_series_cancel(series=booking.series, cancelled_by=request.user)
-            messages.success(request, _("%(count)s kommande tillfällen är avbokade.") % {"count": count})
+            messages.success(
+                request,
+                ngettext(
+                    "%(count)s kommande tillfälle är avbokat.",
+                    "%(count)s kommande tillfällen är avbokade.",
+                    count,
+                )
+                % {"count": count},
+            )
         else:
             services.booking_cancel(booking=booking, cancelled_by=request.user)
             messages.success(request, _("Bokningen är avbokad."))
@@ -244,6 +257,13 @@ def booking_decide(request, pk: int, decision: str):
     return redirect("booking-pending")
 
 
+def _int_or_none(value) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
 def _year_param(request) -> int:
     try:
         year = int(request.GET.get("ar") or timezone.localdate().year)
@@ -260,10 +280,13 @@ def nobel21_statistics(request):
     year = _year_param(request)
     action = request.POST.get("action")
     record_form = Nobel21StatisticForm(request.POST if action == "record" else None)
+    # Both forms have a "source" field: the import form's ids get their own prefix (one id, one label each).
     import_form = Nobel21StatisticImportForm(
-        request.POST if action == "preview" else None, request.FILES if action == "preview" else None
+        request.POST if action == "preview" else None,
+        request.FILES if action == "preview" else None,
+        auto_id="id_import_%s",
     )
-    preview = token = source = None
+    preview = token = source = filename = None
     import_errors: list[str] = []
     try:
         if action == "record" and record_form.is_valid():
@@ -277,9 +300,10 @@ def nobel21_statistics(request):
             preview = nobel21_statistics_service.nobel21_statistics_import_preview(
                 year=year, content=upload.read(), filename=upload.name
             )
-            token, source = (
+            token, source, filename = (
                 nobel21_statistics_service.import_token(preview),
                 import_form.cleaned_data["source"],
+                upload.name,
             )
         if action == "confirm":
             confirm = Nobel21StatisticConfirmForm(request.POST)
@@ -287,12 +311,34 @@ def nobel21_statistics(request):
                 raise ValidationError(_("Förhandsvisningen har gått ut. Ladda upp filen igen."))
             rows = nobel21_statistics_service.import_rows_from_token(confirm.cleaned_data["token"])
             saved = nobel21_statistics_service.nobel21_statistics_import_confirm(
-                year=year, rows=rows, source=confirm.cleaned_data["source"], recorded_by=request.user
+                year=year,
+                rows=rows,
+                source=confirm.cleaned_data["source"],
+                recorded_by=request.user,
+                filename=confirm.cleaned_data["filename"],
             )
             messages.success(
                 request,
                 ngettext("%(n)s månad är importerad.", "%(n)s månader är importerade.", len(saved))
                 % {"n": len(saved)},
+            )
+            return redirect(f"{reverse('nobel21-statistics')}?ar={year}")
+        if action == "undo":
+            batch = Nobel21StatisticImport.objects.filter(
+                year=year, pk=_int_or_none(request.POST.get("batch"))
+            )
+            batch = batch.first()
+            if batch is None:
+                raise Http404
+            undone = nobel21_statistics_service.nobel21_statistics_import_undo(batch=batch)
+            messages.success(
+                request,
+                ngettext(
+                    "Importen är ångrad: %(n)s månad är borttagen eller återställd.",
+                    "Importen är ångrad: %(n)s månader är borttagna eller återställda.",
+                    undone,
+                )
+                % {"n": undone},
             )
             return redirect(f"{reverse('nobel21-statistics')}?ar={year}")
     except ValidationError as error:
@@ -308,5 +354,7 @@ def nobel21_statistics(request):
         "preview_errors": [row for row in preview or () if row.error],
         "token": token,
         "source": source,
+        "filename": filename,
+        "imports": Nobel21StatisticImport.objects.filter(year=year).annotate(held=Count("months")),
     }
     return render(request, "collaboration/nobel21_statistics.html", context, status=status)

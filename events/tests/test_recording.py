@@ -302,3 +302,30 @@ def test_an_event_kind_in_a_sentence_is_lower_case_but_malmotimmen_keeps_its_cap
 
     assert EventKind.label_in_sentence(EventKind.DIALOGUE_FORUM) == "dialogforum"
     assert EventKind.label_in_sentence(EventKind.MALMO_HOUR) == "Malmötimmen"
+
+
+def test_counts_on_the_door_list_and_the_import_preview_take_singular_and_plural(client, login_as, settings):
+    login_as("coordinator")
+    one = OrganisationFactory(name="Föreningen Ett")
+    counted = _past_event()
+    head_count_record(event=counted, total=30, organisations=1, sectors={})
+    listed = _past_event()
+    for name in ["Ada", "Bo"]:
+        RegistrationFactory(event=listed, organisation=one, name=name, status=RegistrationStatus.ATTENDED)
+
+    def door_list(event) -> str:
+        return client.get(reverse("events:participant-list", kwargs={"pk": event.pk})).content.decode()
+
+    assert "1 organisation." in door_list(counted) and "1 organisationer" not in door_list(counted)
+    assert "2 deltagare från 1 organisation, registrerade" in door_list(listed)
+    head_count_record(event=counted, total=30, organisations=4, sectors={})
+    assert "4 organisationer." in door_list(counted)
+
+    csv = "namn;e-post;sektor\nAnna;anna@example.org;idéburen\nAnna A;anna@example.org;idéburen\n;x@example.org;stad\n"
+    page = _upload(client, listed, csv.encode()).content.decode()
+    assert "1 ny deltagare · 1 dubblett som hoppas över · 1 rad med fel" in page
+
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    assert "2 participants from 1 organisation, recorded individually." in door_list(listed)
+    page = _upload(client, listed, csv.encode()).content.decode()
+    assert "1 new participant · 1 duplicate skipped · 1 row with errors" in page

@@ -7,6 +7,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from collaboration.models import Sector
@@ -109,7 +110,13 @@ def event_message(request, pk: int):
     form = MessageForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         sent = event_message_send(event=event, **form.cleaned_data)
-        messages.success(request, _("Meddelandet skickas till %(n)s personer.") % {"n": sent})
+        messages.success(
+            request,
+            ngettext(
+                "Meddelandet skickas till %(n)s person.", "Meddelandet skickas till %(n)s personer.", sent
+            )
+            % {"n": sent},
+        )
         return redirect("events:participant-list", pk=event.pk)
     return render(request, "events/event_message.html", {"event": event, "form": form})
 
@@ -134,7 +141,13 @@ def event_cancel_view(request, pk: int):
 def evaluation_invite(request, pk: int):
     event = get_event_for_user(request.user, pk)
     sent = evaluation_invites_send(event=event)
-    messages.success(request, _("Utvärderingen skickas till %(n)s deltagare.") % {"n": sent})
+    messages.success(
+        request,
+        ngettext(
+            "Utvärderingen skickas till %(n)s deltagare.", "Utvärderingen skickas till %(n)s deltagare.", sent
+        )
+        % {"n": sent},
+    )
     return redirect("events:participant-list", pk=event.pk)
 
 

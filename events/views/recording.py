@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from collaboration.roles import coordinator_required
@@ -68,7 +69,11 @@ def participant_import(request, pk: int):
             rows = None
         else:
             count = batch.registrations.count()
-            messages.success(request, _("%(n)s deltagare är importerade.") % {"n": count})
+            messages.success(
+                request,
+                ngettext("%(n)s deltagare är importerad.", "%(n)s deltagare är importerade.", count)
+                % {"n": count},
+            )
             return redirect("events:participant-list", pk=event.pk)
     elif request.method == "POST":
         form = ImportForm(request.POST, request.FILES)
@@ -103,7 +108,15 @@ def participant_import_undo(request, pk: int, batch_pk: int):
     if batch is None:
         raise Http404
     count = recording.participant_import_undo(batch=batch)
-    messages.success(request, _("Importen är ångrad: %(n)s deltagare är borttagna.") % {"n": count})
+    messages.success(
+        request,
+        ngettext(
+            "Importen är ångrad: %(n)s deltagare är borttagen.",
+            "Importen är ångrad: %(n)s deltagare är borttagna.",
+            count,
+        )
+        % {"n": count},
+    )
     return redirect("events:participant-list", pk=event.pk)
 
 
