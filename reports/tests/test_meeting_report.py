@@ -180,3 +180,26 @@ def test_the_first_meeting_covers_the_three_months_before(year_data):
     with translation.override("sv"):
         sections = draft_sections(first, now=timezone.now())
     assert "Inga aktiviteter har genomförts sedan förra sammanträdet." in sections["events_held"]
+
+
+def test_the_demo_drafts_the_reports_to_the_latest_meetings_and_the_next(django_capture_on_commit_callbacks):
+    from collaboration import demo as accounts
+    from events import demo as events_demo
+    from reports import meeting_report_demo
+    from steering import demo as steering_demo
+
+    with django_capture_on_commit_callbacks(execute=True):
+        accounts.load()
+        steering_demo.load()
+        events_demo.load()
+        meeting_report_demo.load()
+    now = timezone.now()
+    reports = list(MeetingReport.objects.select_related("meeting").order_by("period_end"))
+    assert len(reports) == 3
+    assert [r.meeting.held_at < now for r in reports] == [True, True, False]
+    last_held = reports[1]
+    assert last_held.edited_sections() == ["summary"] and "Samordnarna lyfter särskilt" in last_held.summary
+    assert all(r.pdf_is_current for r in reports), [r.pdf_failure for r in reports]
+    # Each covers the time since the meeting before it.
+    assert reports[1].period_start == reports[0].meeting.held_at
+    assert all(r.milestones and r.terms for r in reports)
