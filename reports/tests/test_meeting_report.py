@@ -203,3 +203,49 @@ def test_the_demo_drafts_the_reports_to_the_latest_meetings_and_the_next(django_
     # Each covers the time since the meeting before it.
     assert reports[1].period_start == reports[0].meeting.held_at
     assert all(r.milestones and r.terms for r in reports)
+
+
+def _more_records(n: int) -> None:
+    """n more of everything the report lists, in the period of the November meeting."""
+    from events.factories import RegistrationFactory
+
+    for i in range(n):
+        event = EventFactory(
+            kind="larandelunch",
+            title=f"Lunch {i}",
+            starts_at=at(2022, 10, 1 + i % 28, 12),
+            status="published",
+        )
+        RegistrationFactory(event=event, status="attended")
+        EventFactory(kind="malmotimmen", title=f"Timme {i}", starts_at=at(2022, 11, 20), status="published")
+        partnership = PartnershipFactory(title=f"Samverkan {i}", stage="dialogue")
+        StageChange.objects.create(
+            partnership=partnership, to_stage="dialogue", happened_on=dt.date(2022, 10, 1 + i % 28)
+        )
+        SupportEntry.objects.create(
+            partnership=partnership, date=dt.date(2022, 10, 2), kind="advice", description="Råd"
+        )
+        ProposalFactory(year=2023)
+
+
+def test_drafting_and_reading_the_report_stay_bounded_in_queries(
+    client, november, coordinator, steering_member, django_capture_on_commit_callbacks
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    url = reverse("reports:meeting-report", args=[november.pk])
+    client.force_login(steering_member)
+    drafts, pages = [], []
+    for size in (2, 8):
+        _more_records(size)
+        with CaptureQueriesContext(connection) as queries:
+            meeting_report_draft(meeting=november, user=coordinator, now=_now_after())
+        drafts.append(len(queries))
+        client.get(url)
+        with CaptureQueriesContext(connection) as queries:
+            page = client.get(url).content.decode()
+        pages.append(len(queries))
+    assert "Lunch 7" in page and "Samverkan 7" in page
+    assert drafts[0] == drafts[1], drafts
+    assert pages[0] == pages[1] and pages[1] <= 12, pages
