@@ -26,8 +26,18 @@ def _year_bounds(year: int) -> tuple[dt.datetime, dt.datetime]:
 
 def held_meetings(year: int) -> QuerySet[Booking]:
     """Confirmed bookings that start within the year (local time)."""
-    start, end = _year_bounds(year)
+    return held_meetings_between(*_year_bounds(year))
+
+
+def held_meetings_between(start: dt.datetime, end: dt.datetime) -> QuerySet[Booking]:
+    """Confirmed bookings that start at or after `start` and before `end`."""
     return Booking.objects.confirmed().filter(starts_at__gte=start, starts_at__lt=end)
+
+
+def nobel21_between(start: dt.datetime, end: dt.datetime) -> dict:
+    """Meetings, bookings, expected attendees and distinct organisations between two moments (a steering
+    meeting's report covers the time since the previous meeting). One query."""
+    return held_meetings_between(start, end).aggregate(**_figures())
 
 
 def _figures() -> dict:

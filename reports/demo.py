@@ -149,3 +149,7 @@ def load() -> None:
         report_version_approve(
             version=version, decision_date=dt.date(2023, 4, 12), decision_reference="STK-2023-267", user=None
         )
+    # The coordinators' reports to the steering group's meetings (återrapportering).
+    from .meeting_report_demo import load as load_meeting_reports
+
+    load_meeting_reports()

@@ -236,3 +236,6 @@ class ReportVersion(models.Model):
             and self.status == VersionStatus.READY
             and self.pdf.name != self.approved_pdf_path
         )
+
+
+from .meeting_report_models import MeetingReport  # noqa: E402,F401  (the coordinators' meeting report)

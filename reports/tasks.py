@@ -43,3 +43,26 @@ def render_report_version(self, version_id: int) -> None:
             raise self.retry(exc=exc, countdown=min(300, 10 * 2**self.request.retries)) from exc
         logger.exception("Rendering report version %s failed for good", version_id)
         report_version_fail(version_id=version_id, reason=reason)
+
+
+@shared_task(
+    bind=True,
+    acks_late=True,
+    reject_on_worker_lost=True,
+    max_retries=MAX_RETRIES,
+    time_limit=TIME_LIMIT,
+    soft_time_limit=SOFT_TIME_LIMIT,
+)
+def render_meeting_report(self, report_id: int, revision: int) -> None:
+    """The PDF of the coordinators' report to a steering meeting, for one revision of its texts."""
+    from .meeting_report import meeting_report_fail, meeting_report_render
+
+    try:
+        meeting_report_render(report_id=report_id, revision=revision)
+    except Exception as exc:
+        reason = f"{type(exc).__name__}: {exc}"
+        if self.request.retries < MAX_RETRIES and not self.request.is_eager:
+            logger.warning("Rendering meeting report %s failed, retrying: %s", report_id, reason)
+            raise self.retry(exc=exc, countdown=min(300, 10 * 2**self.request.retries)) from exc
+        logger.exception("Rendering meeting report %s failed for good", report_id)
+        meeting_report_fail(report_id=report_id, revision=revision, reason=reason)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import meeting_report_views, views
 
 app_name = "reports"
 
@@ -39,5 +39,26 @@ urlpatterns = [
         "arsrapporter/<int:year>/versioner/<int:number>/godkann/",
         views.reportversion_approve,
         name="reportversion-approve",
+    ),
+    # The coordinators' report to a steering meeting (återrapportering), attached to the meeting's agenda.
+    path(
+        "styrgrupp/moten/<int:pk>/aterrapport/",
+        meeting_report_views.meeting_report_detail,
+        name="meeting-report",
+    ),
+    path(
+        "styrgrupp/moten/<int:pk>/aterrapport.pdf",
+        meeting_report_views.meeting_report_pdf,
+        name="meeting-report-pdf",
+    ),
+    path(
+        "styrgrupp/moten/<int:pk>/aterrapport/utkast/",
+        meeting_report_views.meeting_report_draft_view,
+        name="meeting-report-draft",
+    ),
+    path(
+        "styrgrupp/moten/<int:pk>/aterrapport/redigera/",
+        meeting_report_views.meeting_report_update_view,
+        name="meeting-report-update",
     ),
 ]

@@ -183,10 +183,25 @@ def _terms(cohort: str, today: dt.date) -> list[tuple[dt.date, dt.date]]:
     return terms
 
 
-def _seat_members(today: dt.date) -> None:
+def _latest_elected_term(today: dt.date) -> dt.date | None:
+    """The start of the civil-society terms that began most recently: the last election meeting's seats."""
+    starts = [
+        _terms(cohort, today)[-1][0]
+        for _email, _first, _last, side, _category, role, cohort in MEMBERS
+        if side == Side.CIVIL_SOCIETY and role != MandateRole.CO_OPTED
+    ]
+    latest = max(starts, default=None)
+    return latest if latest and latest.year > FIRST_YEAR else None
+
+
+def _seat_members(today: dt.date, *, elected_by_ballot: dt.date | None = None) -> None:
+    """Every term of the demo's members; the civil-society terms starting on `elected_by_ballot` are left to
+    the election meeting that fills them (`_last_election`)."""
     for email, first_name, last_name, side, category, role, cohort in MEMBERS:
         user = _person(email, first_name, last_name)
         for starts_on, ends_on in _terms(cohort, today):
+            if side == Side.CIVIL_SOCIETY and role != MandateRole.CO_OPTED and starts_on == elected_by_ballot:
+                continue
             mandate_create(
                 user=user,
                 side=side,
@@ -295,6 +310,98 @@ def _next_year_ballot(today: dt.date) -> None:
         ballot_confirm(ballot=ballot, meeting=october, actor=coordinator, now=october.held_at)
 
 
+def _last_election(term_starts_on: dt.date) -> None:
+    """The election meeting of December before `term_starts_on`, run to its result: the representatives of the
+    member organisations vote (one vote per organisation, up to as many marks as seats), the seats go to the
+    most-voted candidates within the category rule, and the elected become the members whose terms start then.
+    A well-supported candidate from a category already seated (kultur) steps aside, as the rule says."""
+    from collaboration.models import Membership, MembershipRole
+
+    elected = [
+        (email, first_name, last_name, category)
+        for email, first_name, last_name, side, category, role, _cohort in MEMBERS
+        if side == Side.CIVIL_SOCIETY
+        and role != MandateRole.CO_OPTED
+        and _terms(_cohort, term_starts_on)[-1][0] == term_starts_on
+    ]
+    representatives = Membership.objects.confirmed().filter(role=MembershipRole.REPRESENTATIVE)
+    voting = Organisation.objects.active().civil_society().filter(memberships__in=representatives)
+    organisations = list(Organisation.objects.active().civil_society().order_by("pk")[:3])
+    if not voting.exists():
+        organisations = []  # no member organisation could vote (the steering demo alone)
+    stockholm = ZoneInfo("Europe/Stockholm")
+    opens = dt.datetime.combine(dt.date(term_starts_on.year - 1, 12, 5), dt.time(17, 0), tzinfo=stockholm)
+    closes = opens + dt.timedelta(hours=2)
+    coordinator = User.objects.filter(email="samordnare@example.org").first()
+    ballot = None
+    if organisations:
+        ballot = Ballot.objects.create(
+            kind=BallotKind.ELECTION,
+            title=f"Valmöte {opens.year}: idéburen sektor {term_starts_on.year}–{term_starts_on.year + 1}",
+            year=term_starts_on.year,
+            description=f"{len(elected)} platser för idéburen sektor.",
+            seats=len(elected),
+            opens_at=opens,
+            closes_at=closes,
+            term_starts_on=term_starts_on,
+            meeting=_meeting_in(opens.year, 12),
+        )
+        candidates = [*elected, ("nora.kultur@example.org", "Nora", "Kulturell", "kultur")]
+        for index, (email, first_name, last_name, category) in enumerate(candidates):
+            seat = index + 1 if index < len(elected) else None
+            Nomination.objects.create(
+                ballot=ballot,
+                candidate=_person(email, first_name, last_name),
+                nominated_by=organisations[index % len(organisations)],
+                category=category,
+                presentation=f"{first_name} är aktiv i föreningslivet sedan många år.",
+                recommended=seat is not None,
+                recommended_for_seat=seat,
+                committee_statement="Valberedningen föreslår kandidaten: kategorin har en plats på val."
+                if seat
+                else "Kategorin är redan företrädd i styrgruppen.",
+            )
+        ballot.nominating_committee.set(
+            [
+                _person("valberedning.ordf@example.org", "Rut", "Valberedare"),
+                _person("valberedning.ledamot@example.org", "Omar", "Valberedare"),
+            ]
+        )
+        ballot.election_chair = _person("valmote.ordf@example.org", "Vera", "Valmötesordförande")
+        ballot.save(update_fields=["election_chair"])
+        ballot_open(ballot=ballot, actor=coordinator, now=opens)
+        options = {
+            option.nomination.candidate.email: option
+            for option in ballot.options.filter(is_abstain=False).select_related("nomination__candidate")
+        }
+        for index, elector in enumerate(ballot.electors.select_related("organisation").order_by("pk")):
+            membership = representatives.filter(organisation=elector.organisation).first()
+            if membership is None:
+                continue
+            # Every organisation marks the kultur candidate; most mark the recommended candidates too.
+            marks = ["nora.kultur@example.org", *(email for email, *_rest in elected)][: ballot.seats]
+            if index % 3 == 2:
+                marks = [email for email, *_rest in elected]
+            vote_cast(
+                ballot=ballot,
+                user=membership.user,
+                option_ids=[options[email].pk for email in marks],
+                organisation_id=elector.organisation_id,
+                now=opens + dt.timedelta(minutes=30),
+            )
+        ballot = ballot_close(ballot=ballot, actor=coordinator, now=closes)
+    if ballot is None:
+        # No member organisations to vote (the steering demo alone): the seats as the election gave them.
+        for email, first_name, last_name, category in elected:
+            mandate_create(
+                user=_person(email, first_name, last_name),
+                side=Side.CIVIL_SOCIETY,
+                category=category,
+                starts_on=term_starts_on,
+                appointed_by=f"Valmötet {term_starts_on.year - 1}",
+            )
+
+
 def _election_in_preparation(today: dt.date) -> None:
     """The election meeting for the civil-society seats whose terms end this year, taking nominations;
     the nomination committee has recommended two candidates."""
@@ -374,7 +481,10 @@ def load() -> None:
             start_year=start_year, end_year=end_year, title=title, description=description
         )
     today = timezone.localdate()
-    _seat_members(today)
+    elected_by_ballot = _latest_elected_term(today)
+    _seat_members(today, elected_by_ballot=elected_by_ballot)
     _hold_meetings(today)
+    if elected_by_ballot:
+        _last_election(elected_by_ballot)
     _next_year_ballot(today)
     _election_in_preparation(today)

@@ -163,6 +163,8 @@ def meeting_detail(request, pk: int):
         "attendees": meeting.attendees.select_related("user").order_by("side", "user__last_name"),
         "quorum": meeting.quorum(),
         "show_minutes": meeting.minutes_public or is_member(request.user),
+        # The coordinators' report (återrapportering) is attached to the agenda for the members and coordinators.
+        "can_read_report": is_member(request.user),
         "ballots": meeting.ballots.visible(),
     }
     return render(request, "steering/meeting_detail.html", context)

@@ -37,6 +37,17 @@ class _HomeContent:
         return FocusArea.objects.for_year(self.year)
 
     @cached_property
+    def next_focus_areas(self):
+        """Next year's focus areas once the steering group has decided them (at its October meeting), unless
+        they are this year's too (an area spanning both years is shown once)."""
+        current = [area.pk for area in self.focus_areas]
+        return FocusArea.objects.for_year(self.year + 1).exclude(pk__in=current)
+
+    @property
+    def next_year(self) -> int:
+        return self.year + 1
+
+    @cached_property
     def coming_events(self):
         events = Event.objects.upcoming(self.now).published().with_places_taken()
         return events.select_related("focus_area")[:5]

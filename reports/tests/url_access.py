@@ -55,6 +55,25 @@ def _approved_version(users) -> dict:
     return {"year": APPROVED_YEAR, "number": 1}
 
 
+def _meeting(users) -> dict:
+    from steering.factories import MeetingFactory
+
+    return {"pk": MeetingFactory().pk}
+
+
+def _meeting_with_report(users) -> dict:
+    """A meeting whose coordinators' report is drafted and its PDF (a stand-in) recorded for the revision."""
+    from reports.meeting_report_models import MeetingReport, meeting_report_pdf_path
+    from steering.factories import MeetingFactory
+
+    meeting = MeetingFactory()
+    report = MeetingReport(meeting=meeting, period_end=meeting.held_at, drafted_at=meeting.held_at)
+    report.pdf.name = default_storage.save(meeting_report_pdf_path(report), ContentFile(b"%PDF-1.7\n%%EOF\n"))
+    report.pdf_revision = report.revision
+    report.save()
+    return {"pk": meeting.pk}
+
+
 def _only(*roles: str, kwargs) -> Access:
     """200 for the roles and coordinators; 404 for everyone else, signed in or not (missing and forbidden alike)."""
     return Access(
@@ -82,4 +101,9 @@ URL_ACCESS = {
     "reports:reportversion-memo": _only("city_official", kwargs=_approved_version),
     "reports:reportversion-create": post_only(kwargs=_draft),
     "reports:reportversion-approve": post_only(kwargs=_draft_version),
+    # The coordinators' report to a steering meeting: the group's working paper, for members and coordinators.
+    "reports:meeting-report": _only("steering_member", kwargs=_meeting),
+    "reports:meeting-report-pdf": _only("steering_member", kwargs=_meeting_with_report),
+    "reports:meeting-report-draft": post_only(kwargs=_meeting),
+    "reports:meeting-report-update": coordinators_only(kwargs=_meeting_with_report),
 }

@@ -616,13 +616,34 @@ def ballot_close(*, ballot: Ballot, actor: User | None = None, now: dt.datetime 
 def ballot_tie_decide(
     *, ballot: Ballot, options: list[BallotOption], actor: User, now: dt.datetime | None = None
 ) -> Ballot:
-    """Record the chair's decision between the tied options, then the ballot's decision."""
+    """Record the choice between a focus-area ballot's tied options, then the ballot's result to confirm.
+
+    The collaboration plan gives nobody a casting vote: "Styrgruppen har senast i oktober varje år ett
+    sammanträde där de beslutar om nästkommande års fokusområde. Beslutet fattas efter en avvägning av inkomna
+    förslag." So a tie is settled by the steering group itself, at the quorate meeting that decides the focus
+    area (the ballot's meeting): the choice recorded here is that meeting's, chaired by its chair, with the
+    meeting in the audit trail; the same meeting then confirms the result (ballot_confirm). Never the steering
+    group's chair alone, and never outside a quorate meeting. (An election's tie goes by lot, ballot_lot_draw.)
+    """
     now = now or timezone.now()
     ballot = _locked(ballot)
     if not ballot.is_closed or not ballot.is_tied or ballot.outcome != BallotOutcome.PENDING:
         raise BallotError(_("Det finns inget lika röstetal att avgöra i den här omröstningen."))
     if ballot.kind == BallotKind.ELECTION:
         raise BallotError(_("Lika röstetal i ett val avgörs med lottdragning av valmötets ordförande."))
+    if ballot.meeting is None:
+        raise BallotError(
+            _("Lika röstetal avgörs av det sammanträde som beslutar om fokusområdet: ange först mötet.")
+        )
+    quorum = ballot.meeting.quorum()
+    if not quorum["quorate"]:
+        raise BallotError(
+            _(
+                "Mötet är inte beslutsfört (%(present)s av %(seats)s närvarande; regeln: %(rule)s). "
+                "Inget beslut registrerades."
+            )
+            % quorum
+        )
     tally = ballot_tally(ballot)
     tied_ids = {o.pk for o in tally.tied}
     if len(options) != tally.needed or any(o.pk not in tied_ids for o in options):
@@ -633,8 +654,8 @@ def ballot_tie_decide(
     ballot.chair_decision.set(options)
     ballot.chair_decided_by = actor
     ballot.save(update_fields=["chair_decided_by"])
-    detail = _describe(ballot, options, _("Ordförandens utslag"))
-    _audit(ballot, AuditAction.CHAIR_DECISION, actor=actor, detail=detail)
+    detail = _describe(ballot, options, _("Mötets val vid lika röstetal"))
+    _audit(ballot, AuditAction.CHAIR_DECISION, actor=actor, detail=detail, meeting=ballot.meeting)
     _decide(ballot, [*tally.winners, *options], actor, now)
     return ballot
 

@@ -17,6 +17,7 @@ from steering.factories import (
 from steering.models import (
     AuditAction,
     AuditEvent,
+    Ballot,
     BallotKind,
     BallotOutcome,
     BallotStatus,
@@ -111,15 +112,25 @@ def test_tie_is_shown_and_resolved_by_chairs_decision(client, coordinator):
     client.force_login(a)
     page = client.get(reverse("steering:ballot-detail", args=[ballot.pk])).content.decode()
     assert "Lika röstetal" in page
+    # The plan gives no casting vote: the tie is the deciding meeting's, and only a quorate one settles it.
+    with pytest.raises(BallotError, match="ange först mötet"):
+        ballot_tie_decide(ballot=ballot, options=[second], actor=coordinator)
+    meeting = MeetingFactory(held_at=timezone.now())
+    Ballot.objects.filter(pk=ballot.pk).update(meeting=meeting)
+    ballot.refresh_from_db()
+    with pytest.raises(BallotError, match="inte beslutsfört"):
+        ballot_tie_decide(ballot=ballot, options=[second], actor=coordinator)
+    meeting.attendees.set(Mandate.objects.all())
     with pytest.raises(BallotError):
         ballot_tie_decide(ballot=ballot, options=[first, second], actor=coordinator)
     ballot = ballot_tie_decide(ballot=ballot, options=[second], actor=coordinator)
-    meeting = MeetingFactory(held_at=timezone.now())
-    meeting.attendees.set(Mandate.objects.all())
     ballot = ballot_confirm(ballot=ballot, meeting=meeting, actor=coordinator)
     assert ballot.focus_area.title == second.label
     assert AuditEvent.objects.filter(
-        ballot=ballot, action=AuditAction.CHAIR_DECISION, actor=coordinator
+        ballot=ballot, action=AuditAction.CHAIR_DECISION, actor=coordinator, meeting=meeting
+    ).exists()
+    assert AuditEvent.objects.filter(
+        ballot=ballot, action="decided", actor=coordinator, meeting=meeting
     ).exists()
 
 

@@ -378,3 +378,36 @@ def connection_cursor():
     from django.db import connection
 
     return connection.cursor()
+
+
+def test_a_second_representative_is_told_why_the_organisations_secret_vote_needs_its_code(client):
+    """One vote per organisation: in a secret election the portal does not keep which representative cast it
+    (vote.cast_by is cleared), so it cannot let "the one who voted" change it without the receipt code. The
+    code is the organisation's: a second representative who has it changes the vote; without it they are told
+    why, and nothing changes."""
+    from django.urls import reverse
+
+    from steering.models import SecretChoice
+
+    org = OrganisationFactory()
+    first, second = UserFactory(), UserFactory()
+    for rep in (first, second):
+        MembershipFactory(user=rep, organisation=org)
+    ballot = BallotFactory(kind=BallotKind.ELECTION, seats=1, is_secret=True)
+    for name in ("Ada", "Bo"):
+        Nomination.objects.create(
+            ballot=ballot, candidate=UserFactory(first_name=name), nominated_by=org, category="halsa"
+        )
+    ballot = ballot_open(ballot=ballot)
+    ada, bo = (ballot.options.get(nomination__candidate__first_name=n) for n in ("Ada", "Bo"))
+    code = vote_cast(ballot=ballot, user=first, option_ids=[ada.pk]).receipt_code
+    client.force_login(second)
+    page = client.get(reverse("steering:ballot-detail", args=[ballot.pk])).content.decode()
+    assert "Rösten är organisationens" in page and "fråga den som röstade efter koden" in page
+    url = reverse("steering:ballot-vote", args=[ballot.pk])
+    response = client.post(url, {"option": [bo.pk], "organisation": org.pk})
+    assert response.status_code == 400 and ballot.votes.count() == 1
+    response = client.post(url, {"option": [bo.pk], "organisation": org.pk, "receipt_code": code})
+    assert response.status_code == 302 and ballot.votes.count() == 1
+    ballot_close(ballot=ballot)
+    assert list(SecretChoice.objects.filter(ballot=ballot).values_list("option", flat=True)) == [bo.pk]
