@@ -28,6 +28,33 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+# What a page looks like to someone reading it at its current width, measured in the page: how far it scrolls
+# sideways (WCAG 1.4.10) and which words are broken inside themselves across lines. A word is a run of letters
+# and digits between spaces, hyphens and slashes (breaking there is normal); it is broken when its line boxes
+# (Range.getClientRects) lie on more than one line. Hidden text (.visually-hidden clips to one pixel) and
+# what scrolls inside its own box are not what the reader sees, so they are not measured.
+LAYOUT_SCRIPT = r"""() => {
+  const scroller = document.scrollingElement;
+  const overflow = scroller.scrollWidth - window.innerWidth;
+  const broken = [];
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  const range = document.createRange();
+  const skip = ".visually-hidden, .visually-hidden-focusable, .skip-link, script, style, template, [hidden]";
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    const parent = node.parentElement;
+    if (!parent || parent.closest(skip) || !parent.checkVisibility()) continue;
+    for (const match of node.data.matchAll(/[^\s\-\u2010-\u2015\/]+/g)) {
+      if (match[0].length < 2) continue;
+      range.setStart(node, match.index);
+      range.setEnd(node, match.index + match[0].length);
+      const tops = new Set();
+      for (const rect of range.getClientRects()) if (rect.width > 0) tops.add(Math.round(rect.top / 4));
+      if (tops.size > 1) broken.push(match[0]);
+    }
+  }
+  return {overflow, broken: [...new Set(broken)].slice(0, 10)};
+}"""
 PASSWORD = "correct-horse-battery"  # the factories' password
 
 
@@ -103,6 +130,16 @@ class PageChecks:
         )
         self.page.set_viewport_size(size)
         assert overflow <= 0, f"{self.page.url} scrolls sideways by {overflow}px at 320px width"
+
+    def layout_problems(self) -> list[str]:
+        """At the current width: sideways scrolling and words broken inside themselves, as messages."""
+        layout = self.page.evaluate(LAYOUT_SCRIPT)
+        problems = []
+        if layout["overflow"] > 0:
+            problems.append(f"scrolls sideways by {layout['overflow']}px")
+        if layout["broken"]:
+            problems.append("words broken inside themselves: " + ", ".join(layout["broken"]))
+        return problems
 
     def check_focus_visible(self, presses: int = 6) -> None:
         """WCAG 2.4.7: every element reached with Tab shows an outline."""
