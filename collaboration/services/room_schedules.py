@@ -285,6 +285,7 @@ class _Schedule:
     @property
     def quarters(self) -> int:
         """How many quarter-hour rows the grid has."""
+        self.rows  # noqa: B018 (the rows fix the hour range)
         return (self.last_hour - self.first_hour) * QUARTERS_PER_HOUR
 
     @cached_property
