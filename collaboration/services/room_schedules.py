@@ -7,7 +7,13 @@ Building one costs a fixed number of queries whatever the number of bookings: th
 
 What a grid shows depends on the viewer only through `Viewer.key`: a coordinator sees every title, others
 the titles of their own organisations' bookings, and free hours link to the booking form for those who can
-book. It depends on the clock only through the hour (free hours turn "past" on the hour).
+book. It depends on the clock only through the quarter hour: free hours turn "past" on the hour and the
+line marking the current time moves by quarters.
+
+The rows (hour by hour, a cell per column) are what the cells are computed in; `columns` turns them into
+what the pages draw: a column per day (week) or per room (day), each a list of blocks in time order placed
+on a grid of quarter hours (a booking spans its time, consecutive closed hours are one block, a free hour
+is one block linking to the booking form, the current time is a block of its own).
 """
 
 import datetime as dt
@@ -24,6 +30,11 @@ from ..roles import is_coordinator
 from .rooms import bookable_organisations, represented_organisation_ids
 
 SLOT = dt.timedelta(hours=1)
+QUARTER = dt.timedelta(minutes=15)
+QUARTERS_PER_HOUR = 4
+# Bookings an organisation sees as its own (and a coordinator sees all) are drawn in one of these tones,
+# chosen by the organisation's id so the same organisation keeps its tone on every page.
+TONES = 6
 
 
 class CellState:
@@ -41,6 +52,9 @@ class ShownBooking:
     span: str
     pending: bool
     own: bool
+    starts_at: dt.datetime | None = None
+    ends_at: dt.datetime | None = None
+    tone: int | None = None  # the organisation's tone, None for a booking shown as "Upptaget"
 
 
 @dataclass
@@ -64,6 +78,48 @@ class Cell:
 class Row:
     starts: dt.time
     cells: list[Cell]
+
+
+class BlockKind:
+    TAKEN = CellState.TAKEN
+    REQUESTED = CellState.REQUESTED
+    CLOSED = CellState.CLOSED
+    FREE = CellState.FREE
+    PAST = CellState.PAST
+    NOW = "now"
+
+
+@dataclass
+class Block:
+    """A stretch of one column: `start` is its first quarter-hour row (1 is the grid's first quarter), `span`
+    how many quarters it covers; `time` is the text naming its time (every block says when it is)."""
+
+    kind: str
+    start: int
+    span: int
+    time: str
+    bookings: list[ShownBooking] = field(default_factory=list)
+    note: str = ""
+    href: str = ""
+    book_label: str = ""
+
+    @property
+    def tone(self) -> int | None:
+        tones = {shown.tone for shown in self.bookings}
+        return tones.pop() if len(tones) == 1 else None
+
+
+@dataclass
+class Column:
+    blocks: list[Block]
+    day: dt.date
+    room: Room
+
+
+@dataclass
+class AxisHour:
+    label: str
+    start: int
 
 
 @dataclass(frozen=True)
@@ -133,7 +189,10 @@ class _Grid:
                 f"{booking.starts_at.astimezone(self.tz):%H:%M}–{booking.ends_at.astimezone(self.tz):%H:%M}"
             )
             pending = booking.status == BookingStatus.PENDING
-            shown = ShownBooking(booking.pk, label, span, pending, own)
+            tone = booking.organisation_id % TONES if visible else None
+            shown = ShownBooking(
+                booking.pk, label, span, pending, own, booking.starts_at, booking.ends_at, tone
+            )
             self.bookings.append((booking.room_id, booking.starts_at, booking.ends_at, shown))
         self.closures = [(c.room_id, c.starts_at, c.ends_at, c.reason) for c in closures]
         self.closed_note = _("Stängt")
@@ -197,8 +256,11 @@ class _Schedule:
         self.sees_titles = viewer.coordinator
         # Cells turn "past" when they end, always on the hour; before the period nothing is past and after it
         # everything is, so the clock clamped to the period gives the same grid with fewer copies to keep.
-        hour = timezone.now().replace(minute=0, second=0, microsecond=0)
-        self.clock = min(max(hour, start), end)
+        # The clock is kept to the quarter hour for the line marking the current time; before the period it is
+        # a quarter before the period's start, so no time inside the period shares its key.
+        now = timezone.now()
+        quarter = now.replace(minute=now.minute - now.minute % 15, second=0, microsecond=0)
+        self.clock = min(max(quarter, start - QUARTER), end)
 
     @property
     def key(self) -> str:
@@ -217,6 +279,80 @@ class _Schedule:
         bookings, closures = _period_data(rooms, self.start, self.end)
         return _Grid(bookings, closures, self.viewer, self.clock)
 
+    first_hour = 8
+    last_hour = 22
+
+    @property
+    def quarters(self) -> int:
+        """How many quarter-hour rows the grid has."""
+        self.rows  # noqa: B018 (the rows fix the hour range)
+        return (self.last_hour - self.first_hour) * QUARTERS_PER_HOUR
+
+    @cached_property
+    def axis(self) -> list[AxisHour]:
+        self.rows  # noqa: B018 (the rows fix the hour range)
+        return [
+            AxisHour(f"{hour:02d}:00", (hour - self.first_hour) * QUARTERS_PER_HOUR + 1)
+            for hour in range(self.first_hour, self.last_hour)
+        ]
+
+    def _column(self, cells: list[Cell], day: dt.date, room: Room) -> Column:
+        tz = timezone.get_current_timezone()
+        grid_start = dt.datetime.combine(day, dt.time(self.first_hour)).replace(tzinfo=tz)
+
+        def row(moment: dt.datetime) -> int:
+            return int((moment - grid_start) // QUARTER) + 1
+
+        def block(kind: str, starts_at: dt.datetime, ends_at: dt.datetime, **extra) -> Block:
+            local_start, local_end = starts_at.astimezone(tz), ends_at.astimezone(tz)
+            start = row(starts_at)
+            end = -(-(ends_at - grid_start) // QUARTER) + 1  # the row after the last quarter it touches
+            return Block(kind, start, max(end - start, 1), f"{local_start:%H:%M}–{local_end:%H:%M}", **extra)
+
+        blocks: list[Block] = []
+        run: list[Cell] = []
+
+        def close_run() -> None:
+            if not run:
+                return
+            first, last = run[0], run[-1]
+            if first.state == CellState.CLOSED:
+                blocks.append(block(BlockKind.CLOSED, first.starts_at, last.ends_at, note=first.note))
+            else:
+                shown = list({booking.pk: booking for cell in run for booking in cell.bookings}.values())
+                starts_at = max(first.starts_at, min(booking.starts_at for booking in shown))
+                ends_at = min(last.ends_at, max(booking.ends_at for booking in shown))
+                kind = BlockKind.REQUESTED if all(booking.pending for booking in shown) else BlockKind.TAKEN
+                blocks.append(block(kind, starts_at, ends_at, bookings=shown))
+            run.clear()
+
+        for cell in cells:
+            if run and not _continues(run[-1], cell):
+                close_run()
+            if cell.state in (CellState.CLOSED, CellState.TAKEN, CellState.REQUESTED):
+                run.append(cell)
+                continue
+            close_run()
+            blocks.append(
+                block(cell.state, cell.starts_at, cell.ends_at, href=cell.href, book_label=cell.book_label)
+            )
+        close_run()
+        if cells and cells[0].starts_at <= self.clock < cells[-1].ends_at:
+            now = self.clock.astimezone(tz)
+            marker = Block(BlockKind.NOW, row(self.clock), 1, f"{now:%H:%M}")
+            position = next((i for i, b in enumerate(blocks) if b.start > marker.start), len(blocks))
+            blocks.insert(position, marker)
+        return Column(blocks, day, room)
+
+
+def _continues(previous: Cell, cell: Cell) -> bool:
+    """Whether `cell` extends the block `previous` ends: the same closure, or bookings running on."""
+    if previous.state == CellState.CLOSED or cell.state == CellState.CLOSED:
+        return previous.state == cell.state and previous.note == cell.note
+    if previous.bookings and cell.bookings:
+        return bool({b.pk for b in previous.bookings} & {b.pk for b in cell.bookings})
+    return False
+
 
 class RoomWeek(_Schedule):
     """Rows of hours, a column per day of the week starting `monday`."""
@@ -230,9 +366,18 @@ class RoomWeek(_Schedule):
     def rows(self) -> list[Row]:
         grid = self._grid([self.room])
         first_hour, last_hour = _hour_range([self.room], [day.weekday() for day in self.days])
+        self.first_hour, self.last_hour = first_hour, last_hour
         return [
             Row(dt.time(hour), [grid.cell(self.room, grid.starts(day, hour)) for day in self.days])
             for hour in range(first_hour, last_hour)
+        ]
+
+    @cached_property
+    def columns(self) -> list[Column]:
+        rows = self.rows
+        return [
+            self._column([row.cells[index] for row in rows], day, self.room)
+            for index, day in enumerate(self.days)
         ]
 
 
@@ -251,8 +396,17 @@ class RoomsDay(_Schedule):
     def rows(self) -> list[Row]:
         grid = self._grid(self.rooms)
         first_hour, last_hour = _hour_range(self.rooms, [self.day.weekday()])
+        self.first_hour, self.last_hour = first_hour, last_hour
         rows = []
         for hour in range(first_hour, last_hour):
             cell_start = grid.starts(self.day, hour)
             rows.append(Row(dt.time(hour), [grid.cell(room, cell_start) for room in self.rooms]))
         return rows
+
+    @cached_property
+    def columns(self) -> list[Column]:
+        rows = self.rows
+        return [
+            self._column([row.cells[index] for row in rows], self.day, room)
+            for index, room in enumerate(self.rooms)
+        ]

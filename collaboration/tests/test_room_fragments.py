@@ -35,11 +35,11 @@ def _day_url(day: int = 0) -> str:
 
 
 def _grid(client, url: str) -> str:
-    """The table of the page: the cached part (the page around it names "Upptaget" in a hint)."""
+    """The grid of the page: the cached part (the page around it names "Upptaget" in a hint)."""
     response = client.get(url)
     assert response.status_code == 200
     content = response.content.decode()
-    return content[content.index("<table") : content.index("</table>")]
+    return content[content.index('<div class="timegrid') : content.index("<!-- /timegrid -->")]
 
 
 def _grids(client, room, day: int = 0) -> tuple[str, str]:

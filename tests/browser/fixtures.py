@@ -28,6 +28,45 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+# What a page looks like to someone reading it at its current width, measured in the page: how far it scrolls
+# sideways (WCAG 1.4.10) and which words are broken inside themselves across lines. A word is a run of letters
+# and digits between spaces, hyphens, soft hyphens and slashes (breaking there is normal); it is broken when its line boxes
+# (Range.getClientRects) lie on more than one line. Hidden text (.visually-hidden clips to one pixel) and
+# what scrolls inside its own box are not what the reader sees, so they are not measured.
+LAYOUT_SCRIPT = r"""() => {
+  const scroller = document.scrollingElement;
+  const overflow = scroller.scrollWidth - window.innerWidth;
+  const broken = [];
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  const range = document.createRange();
+  const skip = ".visually-hidden, .visually-hidden-focusable, .skip-link, script, style, template, [hidden]";
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    const parent = node.parentElement;
+    if (!parent || parent.closest(skip) || !parent.checkVisibility()) continue;
+    for (const match of node.data.matchAll(/[^\s\-\u00ad\u2010-\u2015\/]+/g)) {
+      if (match[0].length < 2) continue;
+      range.setStart(node, match.index);
+      range.setEnd(node, match.index + match[0].length);
+      const rects = [...range.getClientRects()].filter((rect) => rect.width > 0);
+      // After a soft hyphen Chromium counts the hyphen it draws at the end of the line above into the word.
+      if (node.data[match.index - 1] === "\u00ad") rects.shift();
+      const tops = new Set(rects.map((rect) => Math.round(rect.top / 4)));
+      if (tops.size > 1) broken.push(match[0]);
+    }
+  }
+  // What sticks out: the outermost elements reaching past the window's right edge, to name in the failure.
+  const wide = [];
+  if (overflow > 0) {
+    for (const element of document.body.querySelectorAll("*")) {
+      if (element.getBoundingClientRect().right <= window.innerWidth + 1) continue;
+      if (wide.some((outer) => outer.contains(element))) continue;
+      wide.push(element);
+    }
+  }
+  const name = (e) => e.tagName.toLowerCase() + (e.className && typeof e.className === "string" ? "." + e.className.trim().split(/\s+/).join(".") : "");
+  return {overflow, broken: [...new Set(broken)].slice(0, 10), wide: wide.slice(0, 3).map(name)};
+}"""
 PASSWORD = "correct-horse-battery"  # the factories' password
 
 
@@ -103,6 +142,16 @@ class PageChecks:
         )
         self.page.set_viewport_size(size)
         assert overflow <= 0, f"{self.page.url} scrolls sideways by {overflow}px at 320px width"
+
+    def layout_problems(self) -> list[str]:
+        """At the current width: sideways scrolling and words broken inside themselves, as messages."""
+        layout = self.page.evaluate(LAYOUT_SCRIPT)
+        problems = []
+        if layout["overflow"] > 0:
+            problems.append(f"scrolls sideways by {layout['overflow']}px ({', '.join(layout['wide'])})")
+        if layout["broken"]:
+            problems.append("words broken inside themselves: " + ", ".join(layout["broken"]))
+        return problems
 
     def check_focus_visible(self, presses: int = 6) -> None:
         """WCAG 2.4.7: every element reached with Tab shows an outline."""
