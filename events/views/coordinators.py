@@ -100,7 +100,7 @@ def participant_export(request, pk: int, fmt: str):
         .select_related("organisation")
         .order_by("position")
     )
-    return PARTICIPANTS.response(registrations, fmt)
+    return PARTICIPANTS.response(registrations, fmt, subject=str(event))
 
 
 @coordinator_required
