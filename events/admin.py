@@ -16,9 +16,11 @@ from .models import (
     PaperEvaluation,
     Presenter,
     Registration,
+    RegistrationQuestion,
     Session,
     Topic,
 )
+from .services.changes import event_change_announce
 from .services.events import event_cancel, event_focus_area_default
 from .services.recording import registration_walk_in_create
 from .services.registrations import waiting_list_advance
@@ -35,6 +37,16 @@ class EventAdminForm(PlausibleDatesMixin, SingleLineMixin, forms.ModelForm):
     )
     # The title goes into the subject of every confirmation, reminder and cancellation.
     single_line_fields = ("title",)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "reminder_days_before" in self.fields:
+            # Left empty: the default, the day before.
+            self.fields["reminder_days_before"].required = False
+
+    def clean_reminder_days_before(self):
+        value = self.cleaned_data.get("reminder_days_before")
+        return Event._meta.get_field("reminder_days_before").default if value is None else value
 
 
 class SessionInline(admin.TabularInline):
@@ -66,6 +78,12 @@ class PaperEvaluationInline(admin.TabularInline):
     extra = 0
 
 
+class RegistrationQuestionInline(admin.StackedInline):
+    model = RegistrationQuestion
+    extra = 0
+    fields = ["text", "kind", "options", "required", "order"]
+
+
 @admin.register(Event)
 class EventAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
     form = EventAdminForm
@@ -74,7 +92,14 @@ class EventAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
     search_fields = ["title", "description"]
     date_hierarchy = "starts_at"
     autocomplete_fields = ["organisers"]
-    inlines = [SessionInline, PresenterInline, TopicInline, HeadCountInline, PaperEvaluationInline]
+    inlines = [
+        SessionInline,
+        PresenterInline,
+        RegistrationQuestionInline,
+        TopicInline,
+        HeadCountInline,
+        PaperEvaluationInline,
+    ]
     readonly_fields = ["booking"]
     fieldsets = [
         (None, {"fields": ["kind", "title", "description", "status", "focus_area", "organisers"]}),
@@ -86,6 +111,7 @@ class EventAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
             _("Anmälan"),
             {"fields": ["capacity", "selection_by_coordinators", "signup_opens_at", "signup_closes_at"]},
         ),
+        (_("Påminnelse"), {"fields": ["reminder_enabled", "reminder_days_before", "reminder_text"]}),
         (_("Dokumentation"), {"fields": ["documentation", "documentation_url"]}),
     ]
 
@@ -107,6 +133,8 @@ class EventAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         event = form.instance
+        if change:
+            event_change_announce(event=event, changed_fields=form.changed_data)
         try:
             event_booking_sync(event=event, booked_by=request.user, organisation=None)
         except ValidationError as error:
