@@ -106,8 +106,14 @@ class Export:
     name: str
     columns: list[Column]
 
+    def extended(self, columns: list[Column]) -> Export:
+        """The same export with more columns (one per question an event asks, say)."""
+        return Export(self.name, [*self.columns, *columns])
+
     def dataset(self, rows: Iterable[Any]) -> tablib.Dataset:
-        data = tablib.Dataset(headers=[str(column.header) for column in self.columns], title=self.name[:31])
+        data = tablib.Dataset(
+            headers=[_cell(str(column.header)) for column in self.columns], title=self.name[:31]
+        )
         for row in rows:
             data.append([_cell(column.read(row)) for column in self.columns])
         return data

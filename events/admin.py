@@ -16,6 +16,7 @@ from .models import (
     PaperEvaluation,
     Presenter,
     Registration,
+    RegistrationAnswer,
     RegistrationQuestion,
     Session,
     Topic,
@@ -145,6 +146,17 @@ class EventAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
                 messages.info(request, _("%(n)s från väntelistan fick plats.") % {"n": len(promoted)})
 
 
+class RegistrationAnswerInline(admin.TabularInline):
+    model = RegistrationAnswer
+    extra = 0
+    fields = ["question", "answer"]
+    readonly_fields = ["question"]
+
+    def has_add_permission(self, request, obj=None):
+        # Answers are given at sign-up, to the event's own questions; the coordinator may correct them.
+        return False
+
+
 @admin.register(Registration)
 class RegistrationAdmin(admin.ModelAdmin):
     list_display = ["name", "email", "event", "organisation", "status", "source", "position"]
@@ -154,6 +166,10 @@ class RegistrationAdmin(admin.ModelAdmin):
     raw_id_fields = ["event", "user", "organisation", "registered_by"]
     readonly_fields = ["position", "status", "source", "import_batch"]
     actions = [*PARTICIPANTS.admin_actions()]
+    inlines = [RegistrationAnswerInline]
+
+    def get_inlines(self, request, obj):
+        return self.inlines if obj is not None else []
 
     def get_fields(self, request, obj=None):
         if obj is None:
