@@ -22,6 +22,11 @@ only reads them, one pass, no extra queries beyond what the columns themselves t
 
 Cells that a spreadsheet would read as a formula (=, +, -, @ first) are prefixed with an apostrophe, so an
 export of user-typed text cannot run formulas in the coordinator's Excel (CSV injection).
+
+CSV is written the way Excel with Swedish regional settings opens it on a double click: semicolons between
+the cells, UTF-8 with a byte order mark, times in Swedish local time to the second (no microseconds, no
+offset) and decimals with a comma. The file is named after what it holds: pass `subject` (an event's title
+and date, say) to `response`; an admin export of one row is named after that row. Never today's date.
 """
 
 from __future__ import annotations
@@ -44,6 +49,8 @@ FORMATS: dict[str, tuple[str, str]] = {
     "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx"),
 }
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+# Excel with Swedish regional settings splits a double-clicked .csv on the list separator, a semicolon.
+CSV_DELIMITER = ";"
 
 
 @dataclass(frozen=True)
@@ -74,7 +81,9 @@ def _cell(value: Any) -> Any:
     if isinstance(value, dt.datetime):
         if timezone.is_aware(value):
             value = timezone.localtime(value)
-        return value.replace(tzinfo=None)
+        return value.replace(tzinfo=None, microsecond=0)
+    if isinstance(value, dt.time):
+        return value.replace(microsecond=0)
     if isinstance(value, dt.date | int | float | Decimal):
         return value
     text = str(value)
@@ -83,15 +92,28 @@ def _cell(value: Any) -> Any:
     return text
 
 
+def _csv_decimal(value: Any) -> Any:
+    """A decimal number as Swedish Excel reads it from a CSV file: with a decimal comma."""
+    if isinstance(value, float | Decimal):
+        return str(value).replace(".", ",")
+    return value
+
+
 @dataclass(frozen=True)
 class Export:
-    """A named list of columns; `name` becomes the file name (with today's date) and the sheet title."""
+    """A named list of columns; `name` begins the file name and is the sheet title."""
 
     name: str
     columns: list[Column]
 
+    def extended(self, columns: list[Column]) -> Export:
+        """The same export with more columns (one per question an event asks, say)."""
+        return Export(self.name, [*self.columns, *columns])
+
     def dataset(self, rows: Iterable[Any]) -> tablib.Dataset:
-        data = tablib.Dataset(headers=[str(column.header) for column in self.columns], title=self.name[:31])
+        data = tablib.Dataset(
+            headers=[_cell(str(column.header)) for column in self.columns], title=self.name[:31]
+        )
         for row in rows:
             data.append([_cell(column.read(row)) for column in self.columns])
         return data
@@ -101,28 +123,38 @@ class Export:
             raise ValueError(f"Unknown export format {fmt!r}; use one of {sorted(FORMATS)}")
         data = self.dataset(rows)
         if fmt == "csv":
+            for index, row in enumerate(data):
+                if any(isinstance(value, float | Decimal) for value in row):
+                    data[index] = [_csv_decimal(value) for value in row]
             # The byte order mark makes Excel open UTF-8 (å, ä, ö) correctly.
-            return ("\ufeff" + data.export("csv")).encode("utf-8")
+            return ("\ufeff" + data.export("csv", delimiter=CSV_DELIMITER)).encode("utf-8")
         return data.export("xlsx")
 
-    def filename(self, fmt: str) -> str:
-        return f"{slugify(self.name) or 'export'}-{timezone.localdate():%Y-%m-%d}.{FORMATS[fmt][1]}"
+    def filename(self, fmt: str, subject: str = "") -> str:
+        """The export's name and what it holds ("deltagare-dialogforum-2026-05-12.csv"), ASCII only."""
+        stem = "-".join(part for part in (slugify(self.name), slugify(subject)) if part) or "export"
+        return f"{stem}.{FORMATS[fmt][1]}"
 
-    def response(self, rows: Iterable[Any], fmt: str = "csv") -> HttpResponse:
-        """The rows as a download (attachment) in `fmt` ("csv" or "xlsx")."""
+    def response(self, rows: Iterable[Any], fmt: str = "csv", *, subject: str = "") -> HttpResponse:
+        """The rows as a download (attachment) in `fmt` ("csv" or "xlsx"), named after `subject`."""
         response = HttpResponse(self.render(rows, fmt), content_type=FORMATS[fmt][0])
-        response["Content-Disposition"] = f'attachment; filename="{self.filename(fmt)}"'
+        response["Content-Disposition"] = f'attachment; filename="{self.filename(fmt, subject)}"'
         response["X-Content-Type-Options"] = "nosniff"
         return response
 
     def admin_actions(self) -> list[Callable]:
         """Two admin actions exporting the selected rows: CSV and Excel."""
 
+        def subject(queryset) -> str:
+            # One selected row: the file is named after it; several: the export's name says what they are.
+            rows = list(queryset[:2])
+            return str(rows[0]) if len(rows) == 1 else ""
+
         def export_csv(modeladmin, request, queryset):
-            return self.response(queryset, "csv")
+            return self.response(queryset, "csv", subject=subject(queryset))
 
         def export_xlsx(modeladmin, request, queryset):
-            return self.response(queryset, "xlsx")
+            return self.response(queryset, "xlsx", subject=subject(queryset))
 
         export_csv.short_description = _("Exportera markerade som CSV")
         export_csv.__name__ = f"export_{slugify(self.name).replace('-', '_')}_csv"

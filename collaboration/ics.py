@@ -54,13 +54,22 @@ def _timezone_component(tzid: str, first_year: int, last_year: int) -> icalendar
     )
 
 
-def build_calendar(items: Iterable[CalendarItem], *, name: str = "") -> bytes:
-    """The iCalendar text of a VCALENDAR holding one VEVENT per item."""
+METHODS = ("PUBLISH", "CANCEL")
+
+
+def build_calendar(items: Iterable[CalendarItem], *, name: str = "", method: str = "PUBLISH") -> bytes:
+    """The iCalendar text of a VCALENDAR holding one VEVENT per item.
+
+    `method` "CANCEL" for the file that tells a participant their entry is called off (RFC 5546); a
+    calendar program matches it to the imported copy by UID and takes it because its SEQUENCE is higher.
+    """
+    if method not in METHODS:
+        raise ValueError(f"Unknown iCalendar method {method!r}; use one of {METHODS}")
     calendar = icalendar.Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
-    calendar.add("method", "PUBLISH")
+    calendar.add("method", method)
     if name:
         calendar.add("x-wr-calname", name)
     calendar.add("x-wr-timezone", settings.TIME_ZONE)

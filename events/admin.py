@@ -16,9 +16,12 @@ from .models import (
     PaperEvaluation,
     Presenter,
     Registration,
+    RegistrationAnswer,
+    RegistrationQuestion,
     Session,
     Topic,
 )
+from .services.changes import event_change_announce
 from .services.events import event_cancel, event_focus_area_default
 from .services.recording import registration_walk_in_create
 from .services.registrations import waiting_list_advance
@@ -35,6 +38,16 @@ class EventAdminForm(PlausibleDatesMixin, SingleLineMixin, forms.ModelForm):
     )
     # The title goes into the subject of every confirmation, reminder and cancellation.
     single_line_fields = ("title",)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "reminder_days_before" in self.fields:
+            # Left empty: the default, the day before.
+            self.fields["reminder_days_before"].required = False
+
+    def clean_reminder_days_before(self):
+        value = self.cleaned_data.get("reminder_days_before")
+        return Event._meta.get_field("reminder_days_before").default if value is None else value
 
 
 class SessionInline(admin.TabularInline):
@@ -66,6 +79,12 @@ class PaperEvaluationInline(admin.TabularInline):
     extra = 0
 
 
+class RegistrationQuestionInline(admin.StackedInline):
+    model = RegistrationQuestion
+    extra = 0
+    fields = ["text", "kind", "options", "required", "order"]
+
+
 @admin.register(Event)
 class EventAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
     form = EventAdminForm
@@ -74,7 +93,14 @@ class EventAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
     search_fields = ["title", "description"]
     date_hierarchy = "starts_at"
     autocomplete_fields = ["organisers"]
-    inlines = [SessionInline, PresenterInline, TopicInline, HeadCountInline, PaperEvaluationInline]
+    inlines = [
+        SessionInline,
+        PresenterInline,
+        RegistrationQuestionInline,
+        TopicInline,
+        HeadCountInline,
+        PaperEvaluationInline,
+    ]
     readonly_fields = ["booking"]
     fieldsets = [
         (None, {"fields": ["kind", "title", "description", "status", "focus_area", "organisers"]}),
@@ -86,6 +112,7 @@ class EventAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
             _("Anmälan"),
             {"fields": ["capacity", "selection_by_coordinators", "signup_opens_at", "signup_closes_at"]},
         ),
+        (_("Påminnelse"), {"fields": ["reminder_enabled", "reminder_days_before", "reminder_text"]}),
         (_("Dokumentation"), {"fields": ["documentation", "documentation_url"]}),
     ]
 
@@ -107,6 +134,8 @@ class EventAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         event = form.instance
+        if change:
+            event_change_announce(event=event, changed_fields=form.changed_data)
         try:
             event_booking_sync(event=event, booked_by=request.user, organisation=None)
         except ValidationError as error:
@@ -115,6 +144,17 @@ class EventAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
             promoted = waiting_list_advance(event=event)
             if promoted:
                 messages.info(request, _("%(n)s från väntelistan fick plats.") % {"n": len(promoted)})
+
+
+class RegistrationAnswerInline(admin.TabularInline):
+    model = RegistrationAnswer
+    extra = 0
+    fields = ["question", "answer"]
+    readonly_fields = ["question"]
+
+    def has_add_permission(self, request, obj=None):
+        # Answers are given at sign-up, to the event's own questions; the coordinator may correct them.
+        return False
 
 
 @admin.register(Registration)
@@ -126,6 +166,10 @@ class RegistrationAdmin(admin.ModelAdmin):
     raw_id_fields = ["event", "user", "organisation", "registered_by"]
     readonly_fields = ["position", "status", "source", "import_batch"]
     actions = [*PARTICIPANTS.admin_actions()]
+    inlines = [RegistrationAnswerInline]
+
+    def get_inlines(self, request, obj):
+        return self.inlines if obj is not None else []
 
     def get_fields(self, request, obj=None):
         if obj is None:

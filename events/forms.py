@@ -10,7 +10,7 @@ from collaboration.models import Organisation, Sector
 from collaboration.query import QueryForm
 from collaboration.validators import single_line
 
-from .models import EventKind, RegistrationStatus
+from .models import EventKind, QuestionKind, RegistrationStatus
 from .services.events import MESSAGE_AUDIENCES
 
 
@@ -66,23 +66,73 @@ class YearQueryForm(QueryForm):
     ar = forms.IntegerField(required=False)
 
 
-class SignupForm(forms.Form):
+class QuestionsMixin:
+    """The event's sign-up questions as fields "svar_<id>": free text, or a choice among the options.
+
+    A required question is required only of a person actually signed up (`answers_wanted`), so an empty
+    colleague row or "not myself" asks nothing; the service checks the answers again (answers_check)."""
+
+    QUESTION_PREFIX = "svar_"
+
+    def add_question_fields(self, questions) -> None:
+        self.questions = list(questions)
+        for question in self.questions:
+            name = f"{self.QUESTION_PREFIX}{question.pk}"
+            label = f"{question.text}{'' if question.required else ' ' + str(_('(frivillig)'))}"
+            if question.kind == QuestionKind.CHOICE:
+                choices = [("", _("Välj …")), *((option, option) for option in question.option_list)]
+                self.fields[name] = forms.ChoiceField(label=label, choices=choices, required=False)
+            else:
+                self.fields[name] = forms.CharField(
+                    label=label, max_length=500, required=False, validators=[single_line]
+                )
+
+    def question_fields(self):
+        return [self[f"{self.QUESTION_PREFIX}{question.pk}"] for question in self.questions]
+
+    def clean_answers(self, data: dict, *, wanted: bool) -> None:
+        if not wanted:
+            return
+        for question in self.questions:
+            name = f"{self.QUESTION_PREFIX}{question.pk}"
+            if question.required and name not in self.errors and not data.get(name):
+                self.add_error(name, _("Svara på frågan."))
+
+    def answers(self) -> dict[int, str]:
+        return {
+            question.pk: self.cleaned_data.get(f"{self.QUESTION_PREFIX}{question.pk}") or ""
+            for question in self.questions
+        }
+
+
+class SignupForm(QuestionsMixin, forms.Form):
     organisation = forms.ModelChoiceField(label=_("För organisation"), queryset=None, empty_label=None)
     include_myself = forms.BooleanField(label=_("Anmäl mig själv"), required=False, initial=True)
 
-    def __init__(self, *args, organisations, **kwargs):
+    def __init__(self, *args, organisations, questions=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["organisation"].queryset = organisations
+        self.add_question_fields(questions)
+
+    def clean(self):
+        data = super().clean()
+        self.clean_answers(data, wanted=bool(data.get("include_myself")))
+        return data
 
 
-class ColleagueForm(forms.Form):
+class ColleagueForm(QuestionsMixin, forms.Form):
     name = forms.CharField(label=_("Kollegans namn"), max_length=200, required=False)
     email = forms.EmailField(label=_("Kollegans e-post"), required=False)
+
+    def __init__(self, *args, questions=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.add_question_fields(questions)
 
     def clean(self):
         data = super().clean()
         if bool(data.get("name")) != bool(data.get("email")):
             raise forms.ValidationError(_("Ange både namn och e-post, eller lämna raden tom."))
+        self.clean_answers(data, wanted=bool(data.get("email")))
         return data
 
 

@@ -44,11 +44,14 @@ def _item(event: Event, *, with_online_link: bool = False) -> CalendarItem:
         location=location,
         url=settings.SITE_URL + event.get_absolute_url(),
         cancelled=event.status == EventStatus.CANCELLED,
+        modified_at=event.changed_at,
+        sequence=event.sequence,
     )
 
 
 def event_ics(event: Event, *, with_online_link: bool = False) -> str:
-    """One event as a calendar file; the online link only for someone confirmed.
+    """One event as a calendar file; the online link only for someone confirmed. A cancelled event's file
+    says METHOD:CANCEL; each change participants were told of raised its SEQUENCE.
 
     Building a calendar with its time zone costs most of a second, and every sign-up's confirmation carries
     the same file: it is memoised per process on everything that goes into it.
@@ -66,6 +69,8 @@ def event_ics(event: Event, *, with_online_link: bool = False) -> str:
         event.address,
         event.online_link if with_online_link else "",
         event.status,
+        event.sequence,
+        event.changed_at,
         sessions,
     )
     return _event_ics_cached(key, event, with_online_link, session_rows)
@@ -78,7 +83,8 @@ def _event_ics_cached(key: tuple, event: Event, with_online_link: bool, sessions
     text = _ICS_CACHE.get(key)
     if text is None:
         items = _items(event, with_online_link=with_online_link, sessions=sessions)
-        text = build_calendar(items, name=event.title).decode()
+        method = "CANCEL" if event.status == EventStatus.CANCELLED else "PUBLISH"
+        text = build_calendar(items, name=event.title, method=method).decode()
         if len(_ICS_CACHE) > 256:
             _ICS_CACHE.clear()
         _ICS_CACHE[key] = text

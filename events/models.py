@@ -196,6 +196,22 @@ class Event(models.Model):
     documentation = models.TextField(_("dokumentation"), blank=True)
     documentation_url = models.URLField(_("länk till dokumentation"), blank=True)
     created_at = models.DateTimeField(_("skapad"), auto_now_add=True)
+    # The calendar files' SEQUENCE: grows by one with each change participants are told of (time, place,
+    # link, cancelled), so a calendar program replaces the copy it imported (events.services.changes).
+    sequence = models.PositiveIntegerField(_("ändringar i kalenderfilen"), default=0, editable=False)
+    changed_at = models.DateTimeField(
+        _("senast ändrad för deltagarna"), null=True, blank=True, editable=False
+    )
+    reminder_enabled = models.BooleanField(_("skicka påminnelse"), default=True)
+    reminder_days_before = models.PositiveSmallIntegerField(
+        _("påminnelse antal dagar före"),
+        default=1,
+        validators=[MinValueValidator(1), MaxValueValidator(30)],
+        help_text=_("1 = dagen före."),
+    )
+    reminder_text = models.TextField(
+        _("egen text i påminnelsen"), blank=True, help_text=_("Står först i påminnelsen, före tid och plats.")
+    )
 
     objects = EventQuerySet.as_manager()
 
@@ -206,7 +222,11 @@ class Event(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=Q(ends_at__gt=models.F("starts_at")), name="event_ends_after_start"
-            )
+            ),
+            models.CheckConstraint(
+                condition=Q(reminder_days_before__gte=1, reminder_days_before__lte=30),
+                name="event_reminder_1_to_30_days_before",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -490,6 +510,63 @@ class Registration(models.Model):
     @property
     def is_active(self) -> bool:
         return self.status in ACTIVE
+
+
+class QuestionKind(models.TextChoices):
+    TEXT = "text", _("Fritext")
+    CHOICE = "choice", _("Val bland alternativ")
+
+
+class RegistrationQuestion(models.Model):
+    """A question the event asks at sign-up (diet, accessibility needs, role): free text or a choice."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="questions")
+    text = models.CharField(_("fråga"), max_length=200)
+    kind = models.CharField(
+        _("svarstyp"), max_length=16, choices=QuestionKind.choices, default=QuestionKind.TEXT
+    )
+    options = models.TextField(_("alternativ"), blank=True, help_text=_("Ett alternativ per rad (vid val)."))
+    required = models.BooleanField(_("måste besvaras"), default=False)
+    order = models.PositiveSmallIntegerField(_("ordning"), default=0)
+
+    class Meta:
+        verbose_name = _("fråga vid anmälan")
+        verbose_name_plural = _("frågor vid anmälan")
+        ordering = ["order", "pk"]
+
+    def __str__(self) -> str:
+        return self.text
+
+    @property
+    def option_list(self) -> list[str]:
+        return [line.strip() for line in self.options.splitlines() if line.strip()]
+
+    def clean(self) -> None:
+        if self.kind == QuestionKind.CHOICE and len(self.option_list) < 2:
+            raise ValidationError({"options": _("Ange minst två alternativ, ett per rad.")})
+
+
+class RegistrationAnswer(models.Model):
+    """A participant's answer to one of the event's questions: personal data, erased with the person."""
+
+    registration = models.ForeignKey(
+        Registration, on_delete=models.CASCADE, related_name="answers", verbose_name=_("anmälan")
+    )
+    question = models.ForeignKey(
+        RegistrationQuestion, on_delete=models.CASCADE, related_name="answers", verbose_name=_("fråga")
+    )
+    answer = models.TextField(_("svar"), blank=True)
+
+    class Meta:
+        verbose_name = _("svar vid anmälan")
+        verbose_name_plural = _("svar vid anmälan")
+        ordering = ["question__order", "question_id"]
+        constraints = [
+            models.UniqueConstraint(fields=["registration", "question"], name="answer_one_per_question")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.question}: {self.answer}"
 
 
 class Topic(models.Model):

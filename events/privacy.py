@@ -2,8 +2,10 @@
 
 Sign-ups stay as anonymous rows with their organisation and status, so every count in the annual report
 (participants, organisations, sectors, attendance) stays the same; names, e-mail addresses and the person's
-own words (evaluation comments) go. Sign-ups of people without an account are anonymised
-GUEST_DATA_RETENTION_DAYS after the event (see the privacy notice)."""
+own words (evaluation comments) and their answers to the sign-up questions (diet, accessibility needs) go.
+Sign-ups of people without an account are anonymised GUEST_DATA_RETENTION_DAYS after the event (see the
+privacy notice); the answers to the sign-up questions, which serve only the event itself, are deleted then
+for everyone."""
 
 import datetime as dt
 
@@ -14,7 +16,7 @@ from django.db.models.functions import Cast, Concat
 from collaboration import fragments
 from collaboration.services.privacy import ANONYMOUS_NAME, detach_app, export_app, export_models
 
-from .models import Evaluation, Registration
+from .models import Evaluation, Registration, RegistrationAnswer
 
 ANONYMOUS_DOMAIN = "@anonym.invalid"
 
@@ -25,6 +27,7 @@ def _registrations(user):
 
 def _anonymise(registrations) -> int:
     Evaluation.objects.filter(registration__in=registrations).update(comment="")
+    RegistrationAnswer.objects.filter(registration__in=registrations).delete()
     count = registrations.update(
         name=ANONYMOUS_NAME,
         # Unique per row: the active sign-ups of an event have distinct addresses (a database constraint).
@@ -49,6 +52,12 @@ def export(user) -> dict:
         {"id": e.pk, "registration": e.registration_id, "rating": e.rating, "comment": e.comment}
         for e in Evaluation.objects.filter(registration__in=_registrations(user)).order_by("pk")
     ]
+    data["events.RegistrationAnswer"] = [
+        {"id": a.pk, "registration": a.registration_id, "question": a.question.text, "answer": a.answer}
+        for a in RegistrationAnswer.objects.filter(registration__in=_registrations(user))
+        .select_related("question")
+        .order_by("pk")
+    ]
     return data
 
 
@@ -62,4 +71,5 @@ def retention_anonymise(now: dt.datetime) -> int:
     guests = Registration.objects.filter(user__isnull=True, event__ends_at__lt=cutoff).exclude(
         email__endswith=ANONYMOUS_DOMAIN
     )
-    return _anonymise(guests)
+    answers, _by_model = RegistrationAnswer.objects.filter(registration__event__ends_at__lt=cutoff).delete()
+    return _anonymise(guests) + answers

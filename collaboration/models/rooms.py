@@ -285,6 +285,8 @@ class Booking(models.Model):
         verbose_name=_("bokad av"),
     )
     created_at = models.DateTimeField(_("skapad"), auto_now_add=True)
+    # The calendar files' SEQUENCE: one more with each change the calendar must pick up (time, cancelled).
+    sequence = models.PositiveIntegerField(_("ändringar i kalenderfilen"), default=0, editable=False)
     # A coordinator's record of a booking that already took place (history), not a request for a time.
     recorded_afterwards = models.BooleanField(_("registrerad i efterhand"), default=False)
     decided_at = models.DateTimeField(_("beslutad"), null=True, blank=True)

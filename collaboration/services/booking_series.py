@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -161,7 +162,12 @@ def booking_series_cancel(*, series: BookingSeries, cancelled_by: User) -> int:
     cancelled = (
         series.bookings.active()
         .filter(starts_at__gt=timezone.now())
-        .update(status=BookingStatus.CANCELLED, cancelled_at=timezone.now(), cancelled_by=cancelled_by)
+        .update(
+            status=BookingStatus.CANCELLED,
+            cancelled_at=timezone.now(),
+            cancelled_by=cancelled_by,
+            sequence=F("sequence") + 1,
+        )
     )
     fragments.changed("rooms")  # update() sends no signals
     return cancelled

@@ -344,7 +344,8 @@ def booking_cancel(*, booking: Booking, cancelled_by: User) -> Booking:
     booking.status = BookingStatus.CANCELLED
     booking.cancelled_at = timezone.now()
     booking.cancelled_by = cancelled_by
-    booking.save(update_fields=["status", "cancelled_at", "cancelled_by"])
+    booking.sequence += 1
+    booking.save(update_fields=["status", "cancelled_at", "cancelled_by", "sequence"])
     return booking
 
 
@@ -453,7 +454,7 @@ def booking_calendar_items(bookings) -> list[CalendarItem]:
             location=_("%(room)s, Nobel 21, Nobelvägen 21, Malmö") % {"room": booking.room.name},
             cancelled=booking.status != BookingStatus.CONFIRMED,
             modified_at=booking.cancelled_at or booking.decided_at or booking.created_at,
-            sequence=1 if booking.status == BookingStatus.CANCELLED else 0,
+            sequence=booking.sequence,
         )
         for booking in bookings
     ]

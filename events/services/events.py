@@ -20,6 +20,7 @@ from ..models import (
     Topic,
 )
 from . import mail
+from .changes import event_sequence_bump
 from .registrations import event_lock
 
 TOPIC_KINDS = (EventKind.DIALOGUE_FORUM, EventKind.IDEA_WORKSHOP)
@@ -44,7 +45,9 @@ def event_cancel(*, event: Event, cancelled_by: User | None = None) -> Event:
             raise ValidationError(_("Evenemanget är redan över."))
         event.status = EventStatus.CANCELLED
         event.save(update_fields=["status"])
-        for registration in event.registrations.active():
+        event_sequence_bump(event)
+        for registration in event.registrations.active().exclude(email=""):
+            registration.event = event
             mail.event_cancelled_send(event=event, registration=registration)
         if event.booking_id:
             from . import rooms

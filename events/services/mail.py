@@ -37,7 +37,9 @@ def _details(registration: Registration) -> str:
 
 
 def _ics(registration: Registration) -> list[tuple[str, str, str]]:
-    ics = event_ics(registration.event, with_online_link=registration.event.is_online)
+    """The event's calendar file; the online link only for someone holding a place."""
+    event = registration.event
+    ics = event_ics(event, with_online_link=event.is_online and registration.holds_place)
     return [(f"malmoandan-{registration.event_id}.ics", ics, "text/calendar")]
 
 
@@ -93,11 +95,23 @@ def registration_cancelled_send(*, registration: Registration) -> None:
     email_send(subject=subject, body=body, to=[registration.email])
 
 
-def registration_reminder_send(*, registration: Registration) -> None:
-    subject = _("Påminnelse i morgon: %(title)s") % {"title": registration.event.title}
+def registration_reminder_send(*, registration: Registration, today=None) -> None:
+    """The reminder before the event, with the event's own text when the coordinators wrote one."""
+    event = registration.event
+    days = (timezone.localtime(event.starts_at).date() - (today or timezone.localdate())).days
+    if days == 1:
+        subject = _("Påminnelse i morgon: %(title)s") % {"title": event.title}
+        greeting = _("Hej %(name)s! Välkommen i morgon.") % {"name": registration.name}
+    else:
+        subject = _("Påminnelse: %(title)s %(day)s") % {
+            "title": event.title,
+            "day": formats.date_format(timezone.localtime(event.starts_at), "j F"),
+        }
+        greeting = _("Hej %(name)s! Välkommen om %(days)s dagar.") % {"name": registration.name, "days": days}
     body = "\n\n".join(
         [
-            _("Hej %(name)s! Välkommen i morgon.") % {"name": registration.name},
+            greeting,
+            *([event.reminder_text.strip()] if event.reminder_text.strip() else []),
             _details(registration),
             _("Kan du inte komma? Avboka här så att någon annan får platsen: %(url)s")
             % {"url": cancel_url(registration)},
@@ -107,13 +121,39 @@ def registration_reminder_send(*, registration: Registration) -> None:
 
 
 def event_cancelled_send(*, event: Event, registration: Registration) -> None:
+    """Tell a participant the event is called off; the calendar file (METHOD:CANCEL) removes their entry."""
     subject = _("Inställt: %(title)s") % {"title": event.title}
     body = _("Hej %(name)s! Tyvärr är %(title)s (%(when)s) inställt. Du behöver inte göra något.") % {
         "name": registration.name,
         "title": event.title,
         "when": _when(event),
     }
-    email_send(subject=subject, body=body, to=[registration.email])
+    email_send(subject=subject, body=body, to=[registration.email], attachments=_ics(registration))
+
+
+def event_changed_send(*, event: Event, registration: Registration, changed: set[str]) -> None:
+    """Tell a participant the time, place or link changed, with the updated calendar file.
+
+    `changed` holds "time", "place" and/or "link" (events.services.changes)."""
+    subject = _("Ändrat: %(title)s") % {"title": event.title}
+    what = []
+    if "time" in changed:
+        what.append(_("Ny tid: %(when)s") % {"when": _when(event)})
+    if "place" in changed:
+        what.append(_("Ny plats: %(place)s") % {"place": event.place_label})
+    if "link" in changed and event.is_online and registration.holds_place:
+        what.append(_("Ny länk till mötet: %(link)s") % {"link": event.online_link})
+    body = "\n\n".join(
+        [
+            _("Hej %(name)s! Samordnarna har ändrat %(title)s.")
+            % {"name": registration.name, "title": event.title},
+            "\n".join(what),
+            _details(registration),
+            _("Kalenderfilen i det här e-brevet ersätter den du fick tidigare."),
+            _("Kan du inte komma? Avboka här: %(url)s") % {"url": cancel_url(registration)},
+        ]
+    )
+    email_send(subject=subject, body=body, to=[registration.email], attachments=_ics(registration))
 
 
 def evaluation_invite_send(*, registration: Registration) -> None:

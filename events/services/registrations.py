@@ -6,7 +6,7 @@ the count read under the lock still holds when the row is written. On SQLite the
 serialises writers the same way.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import OperationalError, connection, transaction
@@ -16,7 +16,16 @@ from django.utils.translation import gettext as _
 
 from collaboration.models import Organisation, User
 
-from ..models import ACTIVE, PLACE_HOLDING, Event, Registration, RegistrationStatus
+from ..models import (
+    ACTIVE,
+    PLACE_HOLDING,
+    Event,
+    QuestionKind,
+    Registration,
+    RegistrationAnswer,
+    RegistrationQuestion,
+    RegistrationStatus,
+)
 from . import mail
 
 LOCK_TIMEOUT = "10s"
@@ -27,6 +36,33 @@ class Person:
     name: str
     email: str
     user: User | None = None
+    # The answers to the event's sign-up questions: {question id: answer}.
+    answers: dict[int, str] = field(default_factory=dict, hash=False)
+
+
+def answers_check(questions: list[RegistrationQuestion], person: Person) -> list[RegistrationAnswer]:
+    """The person's answers as unsaved rows, or ValidationError naming the first question answered wrong:
+    a required one left empty, a choice that is not one of the options, an answer to another event's."""
+    by_id = {question.pk: question for question in questions}
+    unknown = set(person.answers) - set(by_id)
+    if unknown:
+        raise ValidationError(_("Svaret hör inte till någon av evenemangets frågor."))
+    rows = []
+    for question in questions:
+        answer = (person.answers.get(question.pk) or "").strip()
+        if question.required and not answer:
+            raise ValidationError(
+                _("%(name)s: svara på frågan ”%(question)s”.")
+                % {"name": person.name, "question": question.text}
+            )
+        if answer and question.kind == QuestionKind.CHOICE and answer not in question.option_list:
+            raise ValidationError(
+                _("%(name)s: välj ett av alternativen till ”%(question)s”.")
+                % {"name": person.name, "question": question.text}
+            )
+        if answer:
+            rows.append(RegistrationAnswer(question=question, answer=answer[:2000]))
+    return rows
 
 
 def represented_organisations(user: User):
@@ -66,6 +102,8 @@ def registrations_create(
         raise ValidationError(_("Samma e-postadress står mer än en gång."))
     if not organisation.is_acted_for_by(registered_by):
         raise ValidationError(_("Du kan bara anmäla för organisationer som du företräder."))
+    questions = list(event.questions.all())
+    answers = [answers_check(questions, person) for person in people]
     with transaction.atomic():
         event = event_lock(event.pk)
         refusal = event.signup_refusal()
@@ -90,7 +128,8 @@ def registrations_create(
         position = (counts["last"] or 0) + 1
         created = []
         now = timezone.now()
-        for person, email in zip(people, emails, strict=True):
+        given = []
+        for person, email, person_answers in zip(people, emails, answers, strict=True):
             # Someone already waiting goes before anyone new, even if a place happens to be free.
             if taken < event.capacity and not queue_exists and not event.selection_by_coordinators:
                 status = RegistrationStatus.CONFIRMED
@@ -114,9 +153,13 @@ def registrations_create(
                 exclude=["event", "organisation", "user", "registered_by"], validate_constraints=False
             )
             registration.save()
+            for answer in person_answers:
+                answer.registration = registration
+            given.extend(person_answers)
             position += 1
             created.append(registration)
             _after_commit(mail.registration_created_send, registration)
+        RegistrationAnswer.objects.bulk_create(given)
     return created
 
 

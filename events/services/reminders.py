@@ -21,8 +21,15 @@ def _day_bounds(day: dt.date) -> tuple[dt.datetime, dt.datetime]:
 
 
 def reminders_send(*, today: dt.date | None = None) -> int:
-    """Remind everyone confirmed for an event that starts tomorrow; each person once (reminder_sent_at)."""
-    start, end = _day_bounds((today or timezone.localdate()) + dt.timedelta(days=1))
+    """Remind everyone confirmed for an event whose reminder day has come: as many days before as the event
+    says (the day before unless set), never for an event with reminders turned off; each person once
+    (reminder_sent_at). A day the task did not run is caught up the next, as long as the event is still
+    at least a day away."""
+    today = today or timezone.localdate()
+    # Events starting from tomorrow up to the longest reminder period allowed.
+    latest = Event._meta.get_field("reminder_days_before").validators[-1].limit_value
+    start, _end = _day_bounds(today + dt.timedelta(days=1))
+    _start, end = _day_bounds(today + dt.timedelta(days=latest))
     sent = 0
     with transaction.atomic():
         registrations = (
@@ -31,6 +38,7 @@ def reminders_send(*, today: dt.date | None = None) -> int:
                 status=RegistrationStatus.CONFIRMED,
                 reminder_sent_at__isnull=True,
                 event__status="published",
+                event__reminder_enabled=True,
                 event__starts_at__gte=start,
                 event__starts_at__lt=end,
             )
@@ -38,7 +46,10 @@ def reminders_send(*, today: dt.date | None = None) -> int:
         )
         now = timezone.now()
         for registration in registrations:
-            mail.registration_reminder_send(registration=registration)
+            event = registration.event
+            if (timezone.localtime(event.starts_at).date() - today).days > event.reminder_days_before:
+                continue
+            mail.registration_reminder_send(registration=registration, today=today)
             registration.reminder_sent_at = now
             registration.save(update_fields=["reminder_sent_at"])
             sent += 1

@@ -81,6 +81,7 @@ def event_booking_cancel(*, event: Event, cancelled_by: User | None = None) -> N
         booking_cancel(booking=booking, cancelled_by=cancelled_by)
     else:
         booking.status = BookingStatus.CANCELLED
-        booking.save(update_fields=["status"])
+        booking.sequence += 1
+        booking.save(update_fields=["status", "sequence"])
     event.booking = None
     event.save(update_fields=["booking"])

@@ -19,6 +19,9 @@ def event_change_data(event: Event, **changes) -> dict:
         "address": event.address,
         "capacity": event.capacity,
     }
-    for prefix in ("sessions", "presenters", "topics", "head_count", "paper_evaluations"):
+    if event.reminder_enabled:
+        data["reminder_enabled"] = "on"
+    data["reminder_days_before"] = event.reminder_days_before
+    for prefix in ("sessions", "presenters", "questions", "topics", "head_count", "paper_evaluations"):
         data |= {f"{prefix}-TOTAL_FORMS": "0", f"{prefix}-INITIAL_FORMS": "0"}
     return data | changes

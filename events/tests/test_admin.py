@@ -36,7 +36,7 @@ def test_coordinator_creates_a_nobel21_event_in_the_admin_which_books_the_room_a
         "room": room.pk,
         "capacity": 20,
     }
-    for prefix in ("sessions", "presenters", "topics", "head_count", "paper_evaluations"):
+    for prefix in ("sessions", "presenters", "questions", "topics", "head_count", "paper_evaluations"):
         data |= {f"{prefix}-TOTAL_FORMS": "0", f"{prefix}-INITIAL_FORMS": "0"}
     response = client.post(reverse("admin:events_event_add"), data)
     assert response.status_code == 302, response.content.decode()[:3000]

@@ -14,7 +14,7 @@ from collaboration.models import Sector
 from collaboration.roles import coordinator_required
 
 from ..access import get_event_for_user, get_registration_for_coordinator
-from ..exports import PARTICIPANTS
+from ..exports import answers_prefetch, participants_export
 from ..forms import AttendanceForm, MessageForm, MoveForm, TopicResultForm
 from ..models import Event, RegistrationStatus
 from ..services import (
@@ -32,8 +32,10 @@ from ..services.events import TOPIC_KINDS, evaluation_invites_send
 @coordinator_required
 def participant_list(request, pk: int):
     event = get_event_for_user(request.user, pk)
-    registrations = event.registrations.exclude(status=RegistrationStatus.CANCELLED).select_related(
-        "organisation"
+    registrations = (
+        event.registrations.exclude(status=RegistrationStatus.CANCELLED)
+        .select_related("organisation")
+        .prefetch_related(answers_prefetch())
     )
     statistics = event_statistics(event)
     recorded = Event.objects.with_participation().get(pk=event.pk)
@@ -99,9 +101,10 @@ def participant_export(request, pk: int, fmt: str):
     registrations = (
         event.registrations.exclude(status=RegistrationStatus.CANCELLED)
         .select_related("organisation")
+        .prefetch_related(answers_prefetch())
         .order_by("position")
     )
-    return PARTICIPANTS.response(registrations, fmt)
+    return participants_export(event).response(registrations, fmt, subject=str(event))
 
 
 @coordinator_required

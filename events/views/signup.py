@@ -24,10 +24,15 @@ def _people(request, form, formset) -> list[Person]:
     people = []
     if form.cleaned_data["include_myself"]:
         user = request.user
-        people.append(Person(name=user.get_full_name() or user.email, email=user.email, user=user))
-    for row in formset.cleaned_data:
+        people.append(
+            Person(
+                name=user.get_full_name() or user.email, email=user.email, user=user, answers=form.answers()
+            )
+        )
+    for colleague in formset:
+        row = colleague.cleaned_data
         if row.get("email"):
-            people.append(Person(name=row["name"], email=row["email"]))
+            people.append(Person(name=row["name"], email=row["email"], answers=colleague.answers()))
     return people
 
 
@@ -35,8 +40,9 @@ def _people(request, form, formset) -> list[Person]:
 def registration_create(request, pk: int):
     event = get_event_for_user(request.user, pk)
     organisations = represented_organisations(request.user)
-    form = SignupForm(request.POST or None, organisations=organisations)
-    formset = ColleagueFormSet(request.POST or None, prefix="kollega")
+    questions = list(event.questions.all())
+    form = SignupForm(request.POST or None, organisations=organisations, questions=questions)
+    formset = ColleagueFormSet(request.POST or None, prefix="kollega", form_kwargs={"questions": questions})
     if request.method == "POST" and form.is_valid() and formset.is_valid():
         try:
             created = registrations_create(
