@@ -31,7 +31,9 @@ def _rules(css: str):
     """(selector, {property: value}) of every qualified rule, at the top level and inside @media blocks."""
     for rule in tinycss2.parse_stylesheet(css, skip_comments=True, skip_whitespace=True):
         if rule.type == "qualified-rule":
-            declarations = tinycss2.parse_blocks_contents(rule.content, skip_comments=True, skip_whitespace=True)
+            declarations = tinycss2.parse_blocks_contents(
+                rule.content, skip_comments=True, skip_whitespace=True
+            )
             yield (
                 tinycss2.serialize(rule.prelude).strip(),
                 {
