@@ -64,6 +64,9 @@ def test_home_draws_the_cycle_with_this_month_and_done_due_late_states(client):
     svg = _wheel_html(september)
     assert 'role="img" aria-labelledby="wheel-title wheel-desc"' in svg
     assert '<title id="wheel-title">Årshjulet 2031</title>' in svg and '<desc id="wheel-desc">' in svg
+    # Coordinates are SVG numbers, not Swedish decimals ("123,4" would be two x positions).
+    coordinates = re.findall(r' (?:x|y|x1|y1|x2|y2|cx|cy|r)="([^"]*)"', svg)
+    assert coordinates and all(re.fullmatch(r"-?\d+(\.\d+)?", value) for value in coordinates), coordinates
     current = re.findall(r'<text class="wheel-month-label is-current"[^>]*>([^<]+)</text>', svg)
     assert current == ["Sep"]
     assert svg.count('class="wheel-month is-current"') == 1
