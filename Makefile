@@ -7,7 +7,7 @@ UV := $(shell command -v uv 2>/dev/null || echo .tools/bin/uv)
 export UV_PYTHON_DOWNLOADS := never
 PYTHON := .venv/bin/python
 
-.PHONY: run test env lint format bench
+.PHONY: run test env lint format bench screenshots
 
 .tools/bin/uv:
 	python3 -m venv .tools
@@ -38,3 +38,11 @@ lint: env
 format: env
 	.venv/bin/ruff check --fix .
 	.venv/bin/ruff format .
+
+# docs/screenshots/: the main pages at 1280 and 320 px, drawn by Debian's Chromium from a throwaway demo database.
+screenshots: env
+	set -e; dir=$$(mktemp -d); trap 'rm -rf "$$dir"' EXIT; \
+	export DATABASE_URL="sqlite:///$$dir/screenshots.sqlite3"; \
+	$(PYTHON) manage.py migrate --noinput -v0; \
+	$(PYTHON) manage.py load_demo_data > /dev/null; \
+	$(PYTHON) manage.py screenshots $(SCREENSHOT_ARGS)

@@ -233,6 +233,8 @@ STORAGES = {
 # are fetched only by a developer's tools: compressing them cost most of collectstatic's time.
 WHITENOISE_SKIP_COMPRESS_EXTENSIONS = (*Compressor.SKIP_COMPRESS_EXTENSIONS, "map")
 WHITENOISE_KEEP_ONLY_HASHED_FILES = True
+# Files asked for at the site's root by browsers and other clients whatever the page says (/favicon.ico).
+WHITENOISE_ROOT = BASE_DIR / "webroot"
 
 # E-mail: every message is queued for a Celery task after the transaction commits (collaboration/mail.py); the
 # task sends it through SMTP when an SMTP host is configured, otherwise prints it to the console.

@@ -21,12 +21,14 @@ from ..ics import event_ics, events_ics
 from ..models import PLACE_HOLDING, Event, PlaceKind, RegistrationStatus, Session
 from ..services.events import TOPIC_KINDS, evaluation_summary, event_statistics
 from ..services.registrations import registration_for_user
+from ..wheel import year_wheel
+from ..yearplan import year_cycle
 
 PAGE_SIZE = 20
 
 
 class _HomeContent:
-    """The home page's focus areas and coming events, queried only when its cached block is rendered afresh."""
+    """The home page's focus areas, coming events and yearly cycle, queried only when its cached block is rendered afresh."""
 
     def __init__(self, now: dt.datetime):
         self.now = now
@@ -51,6 +53,11 @@ class _HomeContent:
     def coming_events(self):
         events = Event.objects.upcoming(self.now).published().with_places_taken()
         return events.select_related("focus_area")[:5]
+
+    @cached_property
+    def wheel(self):
+        today = timezone.localdate(self.now)
+        return year_wheel(year_cycle(self.year, today), today)
 
 
 def home(request):
