@@ -20,6 +20,9 @@ class CollaborationConfig(AppConfig):
         post_migrate.connect(ensure_role_groups, dispatch_uid="collaboration.ensure_role_groups")
 
         from . import fragments
+
+        # The triggers that record every write to a watched table, whatever issued it (fragments.py).
+        post_migrate.connect(fragments.install_triggers, dispatch_uid="collaboration.fragment_triggers")
         from .models import Booking, Closure, Membership, OpeningHours, Organisation, Room
 
         # The room grids (bookings with their organisations' names, closures, rooms and their hours).

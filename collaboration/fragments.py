@@ -3,87 +3,123 @@
 Each app names the data its pages show as data sets, in its AppConfig.ready():
 
     fragments.watch("events", Event, Registration, Topic, …)
+    fragments.watch("steering", Mandate, (User, ["first_name", "last_name", "email"]))
 
-A data set has a version in the shared cache. Saving or deleting a row of a watched model (or changing one
-of its many-to-many fields) gives the data set a new version; a service that changes rows in bulk, which
-sends no signals, says so itself with `fragments.changed("events")`. Templates cache with Django's own tag
-and vary on the versions of what they show, the language and whatever else the fragment depends on:
+A model alone means every column; a model with columns means only a change of those columns (or a row added
+or removed) concerns the data set, so a login (`last_login`) renews nothing that only shows names.
+
+Freshness is a mechanism of the database, not a convention of the code: after every migrate a trigger is put
+on each watched table (statement-level on PostgreSQL, row-level on SQLite) that records the write as a row of
+collaboration.DataChange. Whatever issues the write (a model's save, bulk_create, QuerySet.update, raw SQL, a
+data migration, psql), the data set's version changes with it. The trigger only inserts, so writers never
+wait for each other, and its row is visible to other connections exactly when the change it records is.
+A data set's version is a digest of (count, highest id) of the rows of its sources: with ids that are never
+handed out twice, that pair changes at every commit, also when transactions commit out of order.
+
+Templates cache with Django's own tag and vary on the versions of what they show, the language and whatever
+else the fragment depends on (validated form values only, never the raw query string):
 
     {% load cache %}
-    {% cache FRAGMENT_SECONDS "event-list" data_versions.events LANGUAGE_CODE request.GET.urlencode %}
+    {% cache FRAGMENT_SECONDS "event-list" data_versions.events LANGUAGE_CODE filters.key %}
       …
     {% endcache %}
 
-A new version makes every older copy unreachable; old copies expire after FRAGMENT_SECONDS or are culled.
-Nothing inside such a block may depend on the visitor (a CSRF token, the user's name) unless the key varies on
-it too.
+The versions are read with one query, once per request (the first time a page asks), and again after the
+request's own ORM writes. The rendered copies live in the "template_fragments" cache, each process's own
+memory (bounded, see settings): a key names the versions it was rendered from, so a local copy is never
+stale, and reading one costs no round trip. Redis is not on this path at all: with Redis down, pages still
+render from the database and the local copies.
 
-The versions live in the default cache, which must be one for all web processes (Redis, as in production):
-otherwise a change made through one process would not reach the others. The rendered copies live in the
-"template_fragments" cache, each process's own memory: a key names the versions it was rendered from, so a
-local copy is never stale, and reading it costs no round trip. Without REDIS_URL the portal is one runserver
-process, for which local memory serves for both.
+`changed("name")` renews a data set by hand, for what no table records (it inserts a row for the set).
 """
 
 import datetime as dt
-import uuid
-from collections.abc import Callable
-from typing import TypeVar
+import hashlib
+import re
+import threading
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any, TypeVar
 
-from django.core.cache import cache, caches
+from django.apps import apps
+from django.core.cache import caches
 from django.core.exceptions import ImproperlyConfigured
-from django.db import transaction
+from django.core.signals import request_finished, request_started
+from django.db import DEFAULT_DB_ALIAS, connections, transaction
+from django.db.models import Model
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils import timezone
 
 # How long an unused copy stays; a change makes it unreachable long before that.
 FRAGMENT_SECONDS = 3600
+# A source with more recorded changes than this is compacted to one row (see prune()).
+PRUNE_ABOVE = 500
 
-_WATCHED: dict[str, list] = {}
 T = TypeVar("T")
+Watched = type[Model] | tuple[type[Model], Sequence[str]]
+
+_WATCHED: dict[str, list[type[Model]]] = {}
+_SOURCES: dict[str, set[str]] = {}  # data set -> sources ("table" or "table(col,col)", and "set:name")
+_TRIGGERS: dict[str, tuple[str, tuple[str, ...] | None]] = {}  # source -> (table, columns or None)
+_SOURCE_RE = re.compile(r"^[A-Za-z0-9_]+(\([A-Za-z0-9_,]+\))?$")
+_request = threading.local()
 
 
-def _key(name: str) -> str:
-    return f"data-version:{name}"
+def _source(table: str, columns: tuple[str, ...] | None) -> str:
+    source = f"{table}({','.join(columns)})" if columns else table
+    if not _SOURCE_RE.match(source):
+        raise ImproperlyConfigured(
+            f"Cannot watch {source!r}: unexpected characters in a table or column name."
+        )
+    return source
 
 
-def watch(name: str, *models) -> None:
-    """Give the data set `name` a new version whenever a row of one of `models` is saved or deleted."""
-    _WATCHED.setdefault(name, []).extend(models)
-
-    def on_change(sender, **kwargs) -> None:
-        changed(name)
-
-    def on_m2m_change(sender, action, **kwargs) -> None:
-        if action.startswith("post_"):
-            changed(name)
-
-    for model in models:
-        uid = f"fragments.{name}.{model._meta.label}"
-        post_save.connect(on_change, sender=model, weak=False, dispatch_uid=f"{uid}.save")
-        post_delete.connect(on_change, sender=model, weak=False, dispatch_uid=f"{uid}.delete")
-        for m2m in model._meta.local_many_to_many:
+def watch(name: str, *models: Watched) -> None:
+    """Give the data set `name` a new version whenever a watched row (or a watched column of it) changes."""
+    sources = _SOURCES.setdefault(name, {f"set:{name}"})
+    for item in models:
+        model, fields = item if isinstance(item, tuple) else (item, None)
+        _WATCHED.setdefault(name, []).append(model)
+        opts = model._meta
+        columns = tuple(sorted(opts.get_field(field).column for field in fields)) if fields else None
+        tables = [(opts.db_table, columns)]
+        if columns is None:  # the model's many-to-many tables show with it
+            tables += [(m2m.remote_field.through._meta.db_table, None) for m2m in opts.local_many_to_many]
+        for table, cols in tables:
+            source = _source(table, cols)
+            _TRIGGERS[source] = (table, cols)
+            sources.add(source)
+        # The request's own ORM writes are read back at once (the versions are read once per request).
+        uid = f"fragments.{opts.label}"
+        post_save.connect(_forget, sender=model, weak=False, dispatch_uid=f"{uid}.save")
+        post_delete.connect(_forget, sender=model, weak=False, dispatch_uid=f"{uid}.delete")
+        for m2m in opts.local_many_to_many:
             m2m_changed.connect(
-                on_m2m_change, sender=m2m.remote_field.through, weak=False, dispatch_uid=f"{uid}.{m2m.name}"
+                _forget, sender=m2m.remote_field.through, weak=False, dispatch_uid=f"{uid}.{m2m.name}"
             )
 
 
-def watched() -> dict[str, list]:
+def watched() -> dict[str, list[type[Model]]]:
     """The data sets and their models, for the tests that check every shown model is watched."""
     return {name: list(models) for name, models in _WATCHED.items()}
 
 
+def watched_tables() -> dict[str, set[str]]:
+    """The data sets and the tables whose writes renew them (columns aside)."""
+    return {
+        name: {_TRIGGERS[source][0] for source in sources if source in _TRIGGERS}
+        for name, sources in _SOURCES.items()
+    }
+
+
 def changed(*names: str) -> None:
-    """New versions for these data sets: now, so this transaction's own next page sees its change, and again
-    when the transaction commits, so no copy rendered from the data before the commit stays current."""
+    """New versions for these data sets, for a change no watched table records. Visible in this transaction at
+    once and to everyone when it commits, like any other write."""
+    from collaboration.models import DataChange
+
     for name in names:
         _check(name)
-
-    def renew() -> None:
-        cache.set_many({_key(name): uuid.uuid4().hex for name in names}, timeout=None)
-
-    renew()
-    transaction.on_commit(renew)
+    DataChange.objects.bulk_create([DataChange(source=f"set:{name}") for name in names])
+    _forget()
 
 
 def changed_all() -> None:
@@ -93,12 +129,151 @@ def changed_all() -> None:
 
 def version(name: str) -> str:
     _check(name)
-    key = _key(name)
-    value = cache.get(key)
-    if value is None:  # first use, or the cache was emptied
-        cache.add(key, uuid.uuid4().hex, timeout=None)
-        value = cache.get(key)
-    return value
+    tokens = _tokens()
+    digest = hashlib.blake2b(digest_size=10)
+    for source in sorted(_SOURCES[name]):
+        digest.update(f"{source}={tokens.get(source, '0')};".encode())
+    return digest.hexdigest()
+
+
+def _tokens() -> dict[str, str]:
+    """Every source's (count, highest id) of recorded changes: one query, once per request."""
+    tokens = getattr(_request, "tokens", None)
+    if tokens is not None:
+        return tokens
+    from collaboration.models import DataChange
+
+    table = connections[DEFAULT_DB_ALIAS].ops.quote_name(DataChange._meta.db_table)
+    with connections[DEFAULT_DB_ALIAS].cursor() as cursor:
+        cursor.execute(f"SELECT source, COUNT(*), MAX(id) FROM {table} GROUP BY source")
+        rows = cursor.fetchall()
+    tokens = {source: f"{count}.{highest}" for source, count, highest in rows}
+    if getattr(_request, "active", False):
+        _request.tokens = tokens
+    crowded = [source for source, count, _ in rows if count > PRUNE_ABOVE]
+    if crowded and not connections[DEFAULT_DB_ALIAS].in_atomic_block:
+        prune(crowded)
+    return tokens
+
+
+def prune(sources: Iterable[str]) -> None:
+    """Compact the recorded changes of `sources` to one new row each. The new row's id is higher than any
+    before, so the (count, highest id) pair it leaves was never seen: the versions change once more, harmlessly.
+    On PostgreSQL the table is locked against writers first (NOWAIT: with a write under way it waits for the
+    next reader), so no uncommitted row of a lower id can commit in between."""
+    from collaboration.models import DataChange
+
+    connection = connections[DEFAULT_DB_ALIAS]
+    sources = list(sources)
+    with transaction.atomic(using=DEFAULT_DB_ALIAS):
+        if connection.vendor == "postgresql":
+            from django.db import OperationalError
+
+            try:
+                with transaction.atomic(), connection.cursor() as cursor:
+                    cursor.execute(
+                        f"LOCK TABLE {connection.ops.quote_name(DataChange._meta.db_table)} IN EXCLUSIVE MODE NOWAIT"
+                    )
+            except OperationalError:
+                return
+        DataChange.objects.filter(source__in=sources).delete()
+        DataChange.objects.bulk_create([DataChange(source=source) for source in sources])
+    _forget()
+
+
+def _forget(*args: Any, **kwargs: Any) -> None:
+    _request.tokens = None
+
+
+def _request_started(**kwargs: Any) -> None:
+    _request.active, _request.tokens = True, None
+
+
+def _request_finished(**kwargs: Any) -> None:
+    _request.active, _request.tokens = False, None
+
+
+request_started.connect(_request_started, dispatch_uid="fragments.request_started")
+request_finished.connect(_request_finished, dispatch_uid="fragments.request_finished")
+
+
+# The triggers ------------------------------------------------------------------------------------------------
+
+_PG_FUNCTION = """
+CREATE OR REPLACE FUNCTION fragments_data_changed() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    INSERT INTO {table} (source) VALUES (TG_ARGV[0]);
+    RETURN NULL;
+END $$
+"""
+
+
+def _trigger_statements(vendor: str, source: str, ops) -> dict[str, list[str]]:
+    """The triggers recording writes to `source`, by name (the name digests the definition)."""
+    from collaboration.models import DataChange
+
+    table, columns = _TRIGGERS[source]
+    log = ops.quote_name(DataChange._meta.db_table)
+    target = ops.quote_name(table)
+    update = "UPDATE OF " + ", ".join(ops.quote_name(c) for c in columns) if columns else "UPDATE"
+    statements: dict[str, list[str]] = {}
+    if vendor == "postgresql":
+        events = f"INSERT OR DELETE OR TRUNCATE OR {update}"
+        body = f"AFTER {events} ON {target} FOR EACH STATEMENT EXECUTE FUNCTION fragments_data_changed('{source}')"
+        statements[_trigger_name(body)] = [f"CREATE OR REPLACE TRIGGER {{name}} {body}"]
+    else:
+        for event in ("INSERT", "DELETE", update):
+            body = f"AFTER {event} ON {target} FOR EACH ROW BEGIN INSERT INTO {log} (source) VALUES ('{source}'); END"
+            statements[_trigger_name(body)] = [f"CREATE TRIGGER {{name}} {body}"]
+    return statements
+
+
+def _trigger_name(body: str) -> str:
+    return "fragments_" + hashlib.blake2b(body.encode(), digest_size=8).hexdigest()
+
+
+def install_triggers(using: str = DEFAULT_DB_ALIAS, **kwargs: Any) -> None:
+    """Put a trigger on every watched table and take away those no data set needs any more. Runs after every
+    migrate (post_migrate, once the last app has migrated) and does nothing when all are in place already."""
+    app_configs = [config for config in apps.get_app_configs() if config.models_module is not None]
+    sender = kwargs.get("sender")
+    if sender is not None and app_configs and sender is not app_configs[-1]:
+        return
+    connection = connections[using]
+    vendor = connection.vendor
+    if vendor not in ("postgresql", "sqlite"):
+        raise ImproperlyConfigured(f"No data-change triggers for {vendor}.")
+    wanted: dict[str, tuple[str, list[str]]] = {}
+    for source in sorted(_TRIGGERS):
+        for name, statements in _trigger_statements(vendor, source, connection.ops).items():
+            wanted[name] = (_TRIGGERS[source][0], statements)
+    with transaction.atomic(using=using), connection.cursor() as cursor:
+        if vendor == "postgresql":
+            from collaboration.models import DataChange
+
+            cursor.execute(_PG_FUNCTION.format(table=connection.ops.quote_name(DataChange._meta.db_table)))
+            cursor.execute(
+                "SELECT t.tgname, c.relname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid "
+                "WHERE NOT t.tgisinternal AND t.tgname LIKE %s",
+                ["fragments\\_%"],
+            )
+            present = dict(cursor.fetchall())
+            for name, table in present.items():
+                if name not in wanted:
+                    cursor.execute(f"DROP TRIGGER IF EXISTS {name} ON {connection.ops.quote_name(table)}")
+        else:
+            cursor.execute(
+                "SELECT name, tbl_name FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'fragments_%'"
+            )
+            present = dict(cursor.fetchall())
+            for name in present:
+                if name not in wanted:
+                    cursor.execute(f"DROP TRIGGER IF EXISTS {name}")
+        for name, (_table, statements) in wanted.items():
+            if name not in present:
+                for statement in statements:
+                    cursor.execute(statement.format(name=name))
+    _forget()
 
 
 def remembered(name: str, key: str, load: Callable[[], T], *, data_version: str | None = None) -> T:
@@ -122,7 +297,7 @@ def _check(name: str) -> None:
 
 
 class DataVersions:
-    """`data_versions.events` in templates: read from the cache only when a template asks."""
+    """`data_versions.events` in templates: read from the database only when a template asks."""
 
     def __getitem__(self, name: str) -> str:
         return version(name)

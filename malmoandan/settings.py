@@ -124,21 +124,28 @@ else:
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# Redis: REDIS_URL is the cache every web process shares (allauth's login rate limits, sessions, roles, fragment
-# versions). The Celery broker lives in another database of the same server (CELERY_BROKER_URL, by default the
+# Redis: REDIS_URL is the cache every web process shares (allauth's login rate limits, sessions, roles). The Celery broker lives in another database of the same server (CELERY_BROKER_URL, by default the
 # next database number), so clearing the cache never drops queued tasks.
 REDIS_URL = env_str("REDIS_URL", "")
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "malmoandan.cache.PortalRedisCache", "LOCATION": REDIS_URL}}
+    # Never a hard dependency: unreachable, it is a miss and a dropped write, logged (malmoandan/cache.py); the
+    # short timeouts keep a blackholed server from holding up a request.
+    CACHES = {
+        "default": {
+            "BACKEND": "malmoandan.cache.ResilientRedisCache",
+            "LOCATION": REDIS_URL,
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+        }
+    }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 # Rendered template fragments ({% cache %} uses this alias) stay in each process's own memory: their keys carry
-# the versions of the data they show, which live in the shared cache (collaboration/fragments.py), so a copy is
+# the versions of the data they show, which the database's triggers keep (collaboration/fragments.py), so a copy is
 # never stale; reading one costs no network round trip, and a restart (a new release) starts afresh.
 CACHES["template_fragments"] = {
-    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "BACKEND": "malmoandan.cache.BoundedLocMemCache",
     "LOCATION": "template-fragments",
-    "OPTIONS": {"MAX_ENTRIES": 2000},
+    "OPTIONS": {"MAX_ENTRIES": 2000, "MAX_BYTES": 32 * 1024 * 1024},  # per web process
 }
 # Signed-in pages read the session from the shared cache (one query less per request) and write it through to
 # the database. Only with Redis: a process-local cache would keep a signed-out session alive in the others.

@@ -24,7 +24,9 @@ class SteeringConfig(AppConfig):
 
         # The group page: seats (people's and organisations' names), the next meetings, this year's focus area.
         # The group page also states the last election's deviation from the category rule (a Ballot field).
-        fragments.watch("steering", Mandate, Meeting, FocusArea, Ballot, User, Organisation)
+        # Of people, only their names show: a login (last_login) or a password change renews nothing.
+        names = (User, ["first_name", "last_name", "email"])
+        fragments.watch("steering", Mandate, Meeting, FocusArea, Ballot, names, Organisation)
         # A ballot's page: its description and meeting, candidates, options and, once closed, the count, the
         # roll call (electors' names) and the decision.
         fragments.watch(
@@ -37,6 +39,6 @@ class SteeringConfig(AppConfig):
             SecretChoice,
             Meeting,
             FocusArea,
-            User,
+            names,
             Organisation,
         )

@@ -1,3 +1,4 @@
+from .data_changes import DataChange
 from .organisations import (
     KIND_SECTOR,
     CivilSocietyCategory,
@@ -42,6 +43,7 @@ __all__ = [
     "BookingStatus",
     "CivilSocietyCategory",
     "Closure",
+    "DataChange",
     "DecisionReference",
     "Membership",
     "MembershipRole",

@@ -3,7 +3,9 @@
 import calendar
 import datetime as dt
 from functools import cached_property
+from urllib.parse import urlencode
 
+from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import HttpResponse
@@ -11,7 +13,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from collaboration import fragments
-from collaboration.query import PageQueryForm, reads_query
+from collaboration.query import PageQueryForm, QueryForm, reads_query
 from collaboration.roles import is_coordinator
 from steering.models import FocusArea
 
@@ -86,19 +88,42 @@ def _filtered(events, form: EventFilterForm):
 
 class _Listing:
     """The filter form, the page and its events of the list, worked out only when the template renders them:
-    a cached copy of the list (per query string and minute) costs no query."""
+    a cached copy of the list (per validated filters, page and minute) costs no query.
+
+    The parameters are validated first, without a query (the focus areas' ids come from this process's copy
+    of the events version): a value the form would refuse is dropped, and the visitor is told so outside the
+    cached block, so that neither a key nor a cached copy holds anything a visitor typed unchecked."""
 
     def __init__(self, data, now):
-        self.data, self.now = data, now
+        self.now = now
+        form = EventFilterForm(data, focus_areas=())
+        form.is_valid()
+        clean = {
+            name: form.cleaned_data[name]
+            for name in ("kind", "month", "place")
+            if name not in form.errors and form.cleaned_data.get(name)
+        }
+        area = data.get("focus_area", "")
+        if area and area in fragments.remembered("events", "focus-area-ids", _focus_area_ids):
+            clean["focus_area"] = area
+        number = data.get("sida", "")
+        self.number = int(number) if number.isdigit() and len(number) <= 6 else None
+        self.refused = any(
+            data.get(name) and name not in clean for name in ("kind", "month", "place", "focus_area")
+        )
+        self.clean = clean
+        # The pager repeats them; with the page number, the cached copy's key.
+        self.filters = urlencode(clean)
+        self.key = f"{self.filters}|{self.number or ''}"
 
     @cached_property
     def form(self) -> EventFilterForm:
-        return EventFilterForm(self.data or None, focus_areas=FocusArea.objects.all())
+        return EventFilterForm(self.clean or None, focus_areas=FocusArea.objects.all())
 
     @cached_property
     def _page_and_events(self):
         events = _filtered(Event.objects.upcoming(self.now), self.form)
-        return _page_with_places(events, self.data.get("sida"))
+        return _page_with_places(events, self.number)
 
     @property
     def page(self):
@@ -112,8 +137,14 @@ class _Listing:
 @reads_query(EventFilterForm, PageQueryForm)
 def event_list(request):
     minute = fragments.this_minute()
-    context = {"minute": minute, "listing": _Listing(request.GET, minute)}
-    return render(request, "events/event_list.html", context)
+    listing = _Listing(request.GET, minute)
+    if listing.refused:
+        messages.warning(request, QueryForm.invalid_message)
+    return render(request, "events/event_list.html", {"minute": minute, "listing": listing})
+
+
+def _focus_area_ids() -> frozenset[str]:
+    return frozenset(str(pk) for pk in FocusArea.objects.values_list("pk", flat=True))
 
 
 def _page_with_places(events, number):
