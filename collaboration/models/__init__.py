@@ -1,5 +1,6 @@
 from .organisations import (
     KIND_SECTOR,
+    CityRole,
     CivilSocietyCategory,
     Membership,
     MembershipRole,
@@ -40,6 +41,7 @@ __all__ = [
     "Booking",
     "BookingSeries",
     "BookingStatus",
+    "CityRole",
     "CivilSocietyCategory",
     "Closure",
     "DecisionReference",

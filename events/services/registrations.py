@@ -14,9 +14,10 @@ from django.db.models import Count, Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from collaboration.models import Organisation, User
+from collaboration.models import Membership, Organisation, Sector, User
+from collaboration.roles import Role, has_role
 
-from ..models import ACTIVE, PLACE_HOLDING, Event, Registration, RegistrationStatus
+from ..models import ACTIVE, PLACE_HOLDING, Event, EventKind, Registration, RegistrationStatus
 from . import mail
 
 LOCK_TIMEOUT = "10s"
@@ -33,6 +34,28 @@ def represented_organisations(user: User):
     """The organisations the user may sign people up for (coordinators: any active one), by the one rule of
     `Organisation.objects.acted_for_by`."""
     return Organisation.objects.active().acted_for_by(user)
+
+
+# The plan opens the dialogue forums to "förtroendevalda politiker från kommunens nämnder samt tjänstepersoner
+# från alla förvaltningar": city staff sign *themselves* up as their committee or department, without acting for
+# it (no colleagues): an official (the role, granted by a coordinator) as any of the city's, a confirmed member
+# of a committee or department as that one.
+OPEN_TO_CITY_STAFF = {EventKind.DIALOGUE_FORUM}
+
+
+def city_staff_organisations(user: User, event: Event):
+    """The city organisations the user may sign themselves (only) up as for this event."""
+    rows = Organisation.objects.active().filter(sector=Sector.CITY)
+    if event.kind not in OPEN_TO_CITY_STAFF or not user.is_authenticated:
+        return rows.none()
+    if has_role(user, Role.CITY_OFFICIAL):
+        return rows
+    return rows.filter(pk__in=Membership.objects.confirmed().filter(user=user).values("organisation_id"))
+
+
+def signup_organisations(user: User, event: Event):
+    """The organisations the user may choose on the event's sign-up form."""
+    return (represented_organisations(user) | city_staff_organisations(user, event)).distinct()
 
 
 def _after_commit(send, registration: Registration) -> None:
@@ -64,7 +87,10 @@ def registrations_create(
     emails = [person.email.strip().lower() for person in people]
     if len(set(emails)) != len(emails):
         raise ValidationError(_("Samma e-postadress står mer än en gång."))
-    if not organisation.is_acted_for_by(registered_by):
+    if not organisation.is_acted_for_by(registered_by) and not (
+        [person.user for person in people] == [registered_by]
+        and city_staff_organisations(registered_by, event).filter(pk=organisation.pk).exists()
+    ):
         raise ValidationError(_("Du kan bara anmäla för organisationer som du företräder."))
     with transaction.atomic():
         event = event_lock(event.pk)
