@@ -44,6 +44,9 @@ ORGANISATIONS = [
     ("Kulturförvaltningen", K.DEPARTMENT, "", "", ""),
     ("Fastighets- och gatukontoret", K.DEPARTMENT, "", "", ""),
     ("Funktionsstödsförvaltningen", K.DEPARTMENT, "", "", ""),
+    ("Arbetsmarknads- och socialnämnden", K.COMMITTEE, "", "", ""),
+    ("Arbetsmarknads- och socialförvaltningen", K.DEPARTMENT, "", "", ""),
+    ("Grundskoleförvaltningen", K.DEPARTMENT, "", "", ""),
 ]
 # A fictional, Luhn-valid number: the demo association's, so the field is shown filled in.
 DEMO_ORGANISATION_NUMBERS = {"Föreningen Gemenskap": "802400-1235"}
@@ -53,6 +56,22 @@ OTHER_PEOPLE = [
     ("amira@example.org", "Amira", "Andersson", "Tillsammans i Förening", True),
     ("jonas@example.org", "Jonas", "Jönsson", "Föreningen Gemenskap", False),
     ("lena@example.org", "Lena", "Lindqvist", "Fryshuset Malmö", False),
+]
+
+# City staff who take part as their committee or department (fictional people): the plan opens the forums to
+# "förtroendevalda politiker från kommunens nämnder samt tjänstepersoner från alla förvaltningar".
+CITY_PEOPLE = [
+    # (e-mail, first name, last name, organisation, membership role, city role)
+    (
+        "maria@example.org",
+        "Maria",
+        "Malmgren",
+        "Fritidsförvaltningen",
+        MembershipRole.REPRESENTATIVE,
+        "official",
+    ),
+    ("hassan@example.org", "Hassan", "Holm", "Fritidsnämnden", MembershipRole.CONTACT, "politician"),
+    ("tjansteperson@example.org", None, None, "Stadskontoret", MembershipRole.CONTACT, "official"),
 ]
 
 P, C, A, B = Side.PUBLIC, Side.CIVIL_SOCIETY, Side.ACADEMIA, Side.BUSINESS
@@ -259,6 +278,18 @@ def load() -> None:
         )
         if confirmed:
             membership_confirm(membership=membership, confirmed_by=coordinator)
+    for email, first_name, last_name, organisation, role, city_role in CITY_PEOPLE:
+        person = User.objects.filter(email=email).first() or user_create(
+            email=email,
+            password=DEMO_PASSWORD,
+            first_name=first_name,
+            last_name=last_name,
+            email_verified=True,
+        )
+        membership = membership_request(
+            user=person, organisation=organisations[organisation], role=role, city_role=city_role
+        )
+        membership_confirm(membership=membership, confirmed_by=coordinator)
 
     for spec in PARTNERSHIPS:
         first_stage, first_date = spec["history"][0]
@@ -302,4 +333,6 @@ DESCRIPTION = [
     "  forening@example.org är bekräftad representant för Föreningen Gemenskap "
     "(jonas@example.org väntar på att bli bekräftad där).",
     "  amira@example.org representerar Tillsammans i Förening; lena@example.org väntar på Fryshuset Malmö.",
+    "  maria@example.org (tjänsteperson) företräder Fritidsförvaltningen; hassan@example.org (förtroendevald) "
+    "är med i Fritidsnämnden och tjansteperson@example.org i Stadskontoret.",
 ]

@@ -1,6 +1,6 @@
 """The portal's own apps, and the modules each of them may contribute to a shared concern.
 
-The apps depend one way (collaboration ← steering ← events ← reports, checked by import-linter in CI), so
+The apps depend one way (collaboration ← steering ← events ← coordination ← reports, checked by import-linter in CI), so
 collaboration cannot import the others. Where it needs each app's part of a concern (demo data, personal
 data), it finds the module by name at run time, in the order of INSTALLED_APPS, which is dependency order.
 """
@@ -12,7 +12,7 @@ from types import ModuleType
 
 from django.apps import apps
 
-PORTAL_APPS = ("collaboration", "steering", "events", "reports")
+PORTAL_APPS = ("collaboration", "steering", "events", "coordination", "reports")
 
 
 def portal_modules(name: str) -> Iterator[ModuleType]:

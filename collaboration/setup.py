@@ -5,7 +5,16 @@ from django.contrib.auth.models import Group, Permission
 from .roles import ROLE_GROUPS, Role
 
 # Coordinators manage everything the portal's own apps and allauth record.
-COORDINATOR_APP_LABELS = ["collaboration", "steering", "events", "reports", "account", "mfa", "auth"]
+COORDINATOR_APP_LABELS = [
+    "collaboration",
+    "steering",
+    "events",
+    "coordination",
+    "reports",
+    "account",
+    "mfa",
+    "auth",
+]
 
 
 def ensure_role_groups(**kwargs) -> None:

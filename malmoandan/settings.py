@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "collaboration",
     "steering",
     "events",
+    "coordination",
     "reports",
 ]
 

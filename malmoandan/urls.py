@@ -8,5 +8,6 @@ urlpatterns = [
     path("", include("collaboration.urls")),
     path("", include("steering.urls")),
     path("", include("events.urls")),
+    path("", include("coordination.urls")),
     path("", include("reports.urls")),
 ]

@@ -36,7 +36,7 @@ def user_linked_models() -> list[type[models.Model]]:
 def test_every_app_has_a_privacy_module_with_export_and_erase():
     modules = {module.__name__: module for module in privacy_modules()}
     for config in apps.get_app_configs():
-        if config.name in {"collaboration", "steering", "events", "reports"} and any(
+        if config.name in {"collaboration", "steering", "events", "coordination", "reports"} and any(
             user_fields(m) for m in config.get_models()
         ):
             assert f"{config.name}.privacy" in modules, (

@@ -50,7 +50,7 @@ class MembershipInline(SafeAutocompleteMixin, admin.TabularInline):
     model = Membership
     extra = 0
     autocomplete_fields = ["user"]
-    fields = ["user", "role", "requested_at", "confirmed_at", "confirmed_by"]
+    fields = ["user", "role", "city_role", "requested_at", "confirmed_at", "confirmed_by"]
     # Confirming goes through the service (it grants the representative role): the Membership list's action.
     readonly_fields = ["requested_at", "confirmed_at", "confirmed_by"]
 
@@ -160,8 +160,8 @@ class OrganisationAdmin(admin.ModelAdmin):
 
 @admin.register(Membership)
 class MembershipAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
-    list_display = ["user", "organisation", "role", "requested_at", "confirmed_at"]
-    list_filter = ["role", ("confirmed_at", admin.EmptyFieldListFilter), "organisation__sector"]
+    list_display = ["user", "organisation", "role", "city_role", "requested_at", "confirmed_at"]
+    list_filter = ["role", "city_role", ("confirmed_at", admin.EmptyFieldListFilter), "organisation__sector"]
     search_fields = ["user__email", "user__first_name", "user__last_name", "organisation__name"]
     autocomplete_fields = ["user", "organisation"]
     list_select_related = ["user", "organisation"]

@@ -1,6 +1,7 @@
 from .data_changes import DataChange
 from .organisations import (
     KIND_SECTOR,
+    CityRole,
     CivilSocietyCategory,
     Membership,
     MembershipRole,
@@ -41,6 +42,7 @@ __all__ = [
     "Booking",
     "BookingSeries",
     "BookingStatus",
+    "CityRole",
     "CivilSocietyCategory",
     "Closure",
     "DataChange",

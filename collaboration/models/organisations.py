@@ -194,6 +194,14 @@ class MembershipRole(models.TextChoices):
     CONTACT = "contact", _("Kontaktperson")
 
 
+class CityRole(models.TextChoices):
+    """Who a member of a city committee or department is: the 2021 evaluation asked for more of both, so the
+    sector figures tell them apart."""
+
+    POLITICIAN = "politician", _("Förtroendevald politiker")
+    OFFICIAL = "official", _("Tjänsteperson")
+
+
 class MembershipQuerySet(models.QuerySet):
     def confirmed(self):
         return self.filter(confirmed_at__isnull=False)
@@ -216,6 +224,15 @@ class Membership(models.Model):
     )
     role = models.CharField(
         _("roll"), max_length=32, choices=MembershipRole.choices, default=MembershipRole.REPRESENTATIVE
+    )
+    city_role = models.CharField(
+        _("roll i staden"),
+        max_length=16,
+        choices=CityRole.choices,
+        blank=True,
+        help_text=_(
+            "För medlemmar i en nämnd eller förvaltning: förtroendevald politiker eller tjänsteperson."
+        ),
     )
     requested_at = models.DateTimeField(_("begärd"), auto_now_add=True)
     confirmed_at = models.DateTimeField(_("bekräftad"), null=True, blank=True)
@@ -241,6 +258,12 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} – {self.organisation}"
+
+    def clean(self) -> None:
+        if self.city_role and self.organisation_id and self.organisation.sector != Sector.CITY:
+            raise ValidationError(
+                {"city_role": _("Roll i staden gäller bara medlemmar i en nämnd eller förvaltning.")}
+            )
 
     @property
     def is_confirmed(self) -> bool:

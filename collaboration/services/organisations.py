@@ -68,7 +68,7 @@ def _notify_representatives(*, membership: Membership) -> None:
 
 @transaction.atomic
 def membership_request(
-    *, user: User, organisation: Organisation, role: str = MembershipRole.REPRESENTATIVE
+    *, user: User, organisation: Organisation, role: str = MembershipRole.REPRESENTATIVE, city_role: str = ""
 ) -> Membership:
     """Ask to join an organisation; the membership counts once a coordinator or a representative confirms."""
     if not organisation.is_active:
@@ -78,7 +78,7 @@ def membership_request(
             _("Du är redan medlem i eller har redan ansökt om medlemskap i %(organisation)s.")
             % {"organisation": organisation.name}
         )
-    membership = Membership(user=user, organisation=organisation, role=role)
+    membership = Membership(user=user, organisation=organisation, role=role, city_role=city_role)
     membership.full_clean()
     try:
         with transaction.atomic():

@@ -14,12 +14,14 @@ from django.db.models import Count, Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from collaboration.models import Organisation, User
+from collaboration.models import Membership, Organisation, Sector, User
+from collaboration.roles import Role, has_role
 
 from ..models import (
     ACTIVE,
     PLACE_HOLDING,
     Event,
+    EventKind,
     QuestionKind,
     Registration,
     RegistrationAnswer,
@@ -71,6 +73,28 @@ def represented_organisations(user: User):
     return Organisation.objects.active().acted_for_by(user)
 
 
+# The plan opens the dialogue forums to "förtroendevalda politiker från kommunens nämnder samt tjänstepersoner
+# från alla förvaltningar": city staff sign *themselves* up as their committee or department, without acting for
+# it (no colleagues): an official (the role, granted by a coordinator) as any of the city's, a confirmed member
+# of a committee or department as that one.
+OPEN_TO_CITY_STAFF = {EventKind.DIALOGUE_FORUM}
+
+
+def city_staff_organisations(user: User, event: Event):
+    """The city organisations the user may sign themselves (only) up as for this event."""
+    rows = Organisation.objects.active().filter(sector=Sector.CITY)
+    if event.kind not in OPEN_TO_CITY_STAFF or not user.is_authenticated:
+        return rows.none()
+    if has_role(user, Role.CITY_OFFICIAL):
+        return rows
+    return rows.filter(pk__in=Membership.objects.confirmed().filter(user=user).values("organisation_id"))
+
+
+def signup_organisations(user: User, event: Event):
+    """The organisations the user may choose on the event's sign-up form."""
+    return (represented_organisations(user) | city_staff_organisations(user, event)).distinct()
+
+
 def _after_commit(send, registration: Registration) -> None:
     # The e-mail (with its calendar file) is built after the commit, so the event's lock is held only for
     # the counting and the writing.
@@ -100,7 +124,10 @@ def registrations_create(
     emails = [person.email.strip().lower() for person in people]
     if len(set(emails)) != len(emails):
         raise ValidationError(_("Samma e-postadress står mer än en gång."))
-    if not organisation.is_acted_for_by(registered_by):
+    if not organisation.is_acted_for_by(registered_by) and not (
+        [person.user for person in people] == [registered_by]
+        and city_staff_organisations(registered_by, event).filter(pk=organisation.pk).exists()
+    ):
         raise ValidationError(_("Du kan bara anmäla för organisationer som du företräder."))
     questions = list(event.questions.all())
     answers = [answers_check(questions, person) for person in people]

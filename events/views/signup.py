@@ -16,7 +16,7 @@ from ..forms import ColleagueFormSet, EvaluationForm, SignupForm, TopicForm
 from ..models import Registration, RegistrationStatus
 from ..services import Person, evaluation_create, registration_cancel, registrations_create, topic_create
 from ..services.events import topic_join
-from ..services.registrations import registration_for_user, represented_organisations
+from ..services.registrations import registration_for_user, signup_organisations
 from ..tokens import CANCEL, EVALUATION, token_make, token_read
 
 
@@ -39,7 +39,7 @@ def _people(request, form, formset) -> list[Person]:
 @login_required
 def registration_create(request, pk: int):
     event = get_event_for_user(request.user, pk)
-    organisations = represented_organisations(request.user)
+    organisations = signup_organisations(request.user, event)
     questions = list(event.questions.all())
     form = SignupForm(request.POST or None, organisations=organisations, questions=questions)
     formset = ColleagueFormSet(request.POST or None, prefix="kollega", form_kwargs={"questions": questions})

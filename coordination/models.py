@@ -1,0 +1,221 @@
+"""The coordinators' own work: needs and offers of organisations and city departments, the matches between
+them, and time-limited calls (samordning) around one urgent cause."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from collaboration.models import CivilSocietyCategory, Organisation, Partnership
+from events.models import Topic
+from steering.models import FocusArea
+
+
+class CallQuerySet(models.QuerySet):
+    def open_on(self, day):
+        return self.filter(opens_on__lte=day, closes_on__gte=day)
+
+    def published(self):
+        return self.filter(is_published=True)
+
+
+class Call(models.Model):
+    """A time-limited call around one urgent cause (e.g. the help for refugees from Ukraine), collecting offers."""
+
+    title = models.CharField(_("rubrik"), max_length=200)
+    cause = models.TextField(_("vad det gäller"))
+    opens_on = models.DateField(_("öppnar"), default=timezone.localdate)
+    closes_on = models.DateField(_("stänger"))
+    is_published = models.BooleanField(_("publicerad"), default=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("skapad av"),
+    )
+    created_at = models.DateTimeField(_("skapad"), auto_now_add=True)
+
+    objects = CallQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("samordning")
+        verbose_name_plural = _("samordningar")
+        ordering = ["-opens_on", "title"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(closes_on__gte=models.F("opens_on")), name="call_closes_after_opening"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("coordination:call-detail", kwargs={"pk": self.pk})
+
+    def clean(self) -> None:
+        if self.opens_on and self.closes_on and self.closes_on < self.opens_on:
+            raise ValidationError({"closes_on": _("Samordningen kan inte stänga innan den öppnar.")})
+
+    @property
+    def is_open(self) -> bool:
+        return self.is_published and self.opens_on <= timezone.localdate() <= self.closes_on
+
+
+class PostingKind(models.TextChoices):
+    NEED = "need", _("Behov")
+    OFFER = "offer", _("Erbjudande")
+
+
+class PostingStatus(models.TextChoices):
+    SUBMITTED = "submitted", _("Väntar på granskning")
+    PUBLISHED = "published", _("Publicerad")
+    DECLINED = "declined", _("Inte publicerad")
+
+
+class PostingQuerySet(models.QuerySet):
+    def public(self):
+        """Reviewed and still current: what anyone may see."""
+        return self.filter(status=PostingStatus.PUBLISHED).filter(
+            Q(valid_until__isnull=True) | Q(valid_until__gte=timezone.localdate())
+        )
+
+    def needs(self):
+        return self.filter(kind=PostingKind.NEED)
+
+    def offers(self):
+        return self.filter(kind=PostingKind.OFFER)
+
+
+class Posting(models.Model):
+    """A need or an offer of an organisation or a city department; public once a coordinator has reviewed it."""
+
+    kind = models.CharField(_("typ"), max_length=16, choices=PostingKind.choices)
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="postings", verbose_name=_("organisation")
+    )
+    title = models.CharField(_("vad"), max_length=200)
+    description = models.TextField(_("beskrivning"))
+    for_whom = models.CharField(_("för vem"), max_length=200)
+    category = models.CharField(_("kategori"), max_length=32, choices=CivilSocietyCategory.choices)
+    focus_area = models.ForeignKey(
+        FocusArea,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="postings",
+        verbose_name=_("fokusområde"),
+    )
+    place = models.CharField(_("plats"), max_length=200, blank=True)
+    valid_until = models.DateField(_("gäller till"), null=True, blank=True)
+    call = models.ForeignKey(
+        Call,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="postings",
+        verbose_name=_("samordning"),
+    )
+    # Where the idea began: a dialogue-forum or idea-workshop topic it grew out of.
+    topic = models.ForeignKey(
+        Topic,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="postings",
+        verbose_name=_("från ämnet"),
+    )
+    status = models.CharField(
+        _("status"), max_length=16, choices=PostingStatus.choices, default=PostingStatus.SUBMITTED
+    )
+    posted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="postings",
+        verbose_name=_("inlagt av"),
+    )
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("granskat av"),
+    )
+    reviewed_at = models.DateTimeField(_("granskat"), null=True, blank=True)
+    created_at = models.DateTimeField(_("inlagt"), auto_now_add=True)
+
+    objects = PostingQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("behov eller erbjudande")
+        verbose_name_plural = _("behov och erbjudanden")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["status", "kind"], name="posting_status_kind")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.title}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("coordination:posting-detail", kwargs={"pk": self.pk})
+
+    @property
+    def is_public(self) -> bool:
+        return self.status == PostingStatus.PUBLISHED and (
+            self.valid_until is None or self.valid_until >= timezone.localdate()
+        )
+
+
+class Match(models.Model):
+    """A coordinator's match of a need with an offer; both parties accept it, and it may grow into a
+    partnership."""
+
+    need = models.ForeignKey(
+        Posting, on_delete=models.CASCADE, related_name="matches_as_need", verbose_name=_("behov")
+    )
+    offer = models.ForeignKey(
+        Posting, on_delete=models.CASCADE, related_name="matches_as_offer", verbose_name=_("erbjudande")
+    )
+    note = models.TextField(_("anteckning"))
+    matched_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("matchat av"),
+    )
+    created_at = models.DateTimeField(_("matchat"), auto_now_add=True)
+    need_accepted_at = models.DateTimeField(_("behovet accepterat"), null=True, blank=True)
+    offer_accepted_at = models.DateTimeField(_("erbjudandet accepterat"), null=True, blank=True)
+    partnership = models.OneToOneField(
+        Partnership,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="origin_match",
+        verbose_name=_("blev samverkan"),
+    )
+
+    class Meta:
+        verbose_name = _("matchning")
+        verbose_name_plural = _("matchningar")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["need", "offer"], name="match_unique_need_offer"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.need.title} ↔ {self.offer.title}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("coordination:match-detail", kwargs={"pk": self.pk})
+
+    @property
+    def is_accepted(self) -> bool:
+        return self.need_accepted_at is not None and self.offer_accepted_at is not None

@@ -1,0 +1,19 @@
+from django.urls import path
+
+from . import views
+
+app_name = "coordination"
+
+urlpatterns = [
+    path("behov-och-erbjudanden/", views.posting_list, name="posting-list"),
+    path("behov-och-erbjudanden/nytt/", views.posting_create_view, name="posting-create"),
+    path("behov-och-erbjudanden/granska/", views.posting_review_list, name="posting-review-list"),
+    path("behov-och-erbjudanden/<int:pk>/", views.posting_detail, name="posting-detail"),
+    path("behov-och-erbjudanden/<int:pk>/granska/", views.posting_review_view, name="posting-review"),
+    path("behov-och-erbjudanden/<int:pk>/matcha/", views.match_create_view, name="match-create"),
+    path("matchningar/", views.match_list, name="match-list"),
+    path("matchningar/<int:pk>/", views.match_detail, name="match-detail"),
+    path("matchningar/<int:pk>/acceptera/", views.match_accept_view, name="match-accept"),
+    path("matchningar/<int:pk>/samverkan/", views.match_partnership_view, name="match-partnership"),
+    path("samordning/<int:pk>/", views.call_detail, name="call-detail"),
+]

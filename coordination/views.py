@@ -1,0 +1,227 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from collaboration.models import Organisation
+from collaboration.query import reads_query
+from collaboration.roles import coordinator_required, is_coordinator
+
+from .forms import (
+    MatchForm,
+    MatchPartnershipForm,
+    PostingCreateQueryForm,
+    PostingForm,
+    PostingQueryForm,
+    ReviewForm,
+)
+from .models import Call, Posting, PostingKind, PostingStatus
+from .services import (
+    get_call_for_user,
+    get_match_for_user,
+    get_posting_for_user,
+    match_accept,
+    match_create,
+    match_partnership_create,
+    match_sides_for,
+    matches_visible_to,
+    posting_create,
+    posting_review,
+)
+
+POSTING_LIST_LIMIT = 200
+
+
+def _public_postings():
+    return (
+        Posting.objects.public().select_related("organisation", "focus_area").order_by("-created_at", "-id")
+    )
+
+
+@require_GET
+@reads_query(PostingQueryForm)
+def posting_list(request):
+    query = PostingQueryForm.parse(request)
+    postings = _public_postings()
+    if query.get("typ"):
+        postings = postings.filter(kind=query["typ"])
+    if query.get("kategori"):
+        postings = postings.filter(category=query["kategori"])
+    if query.get("q"):
+        text = query["q"].strip()
+        postings = postings.filter(Q(title__icontains=text) | Q(description__icontains=text))
+    context = {
+        "form": PostingQueryForm(request.GET or None),
+        "postings": postings[:POSTING_LIST_LIMIT],
+        "calls": Call.objects.published().open_on(timezone.localdate()),
+    }
+    return render(request, "coordination/posting_list.html", context)
+
+
+def _detail(request, posting, *, match_form=None, review_form=None):
+    coordinator = is_coordinator(request.user)
+    context = {"posting": posting, "is_coordinator": coordinator}
+    matches = matches_visible_to(request.user).filter(Q(need=posting) | Q(offer=posting))
+    context["matches"] = matches
+    if coordinator:
+        if posting.kind == PostingKind.NEED and posting.is_public:
+            offers = (
+                _public_postings()
+                .offers()
+                .exclude(organisation=posting.organisation_id)
+                .exclude(matches_as_offer__need=posting)
+            )
+            context["match_form"] = match_form or MatchForm(offers=offers)
+        if posting.status == PostingStatus.SUBMITTED:
+            context["review_form"] = review_form or ReviewForm()
+    status = 400 if (match_form or review_form) else 200
+    return render(request, "coordination/posting_detail.html", context, status=status)
+
+
+@require_GET
+def posting_detail(request, pk):
+    return _detail(request, get_posting_for_user(request.user, pk))
+
+
+@login_required
+@reads_query(PostingCreateQueryForm)
+def posting_create_view(request):
+    query = PostingCreateQueryForm.parse(request)
+    call = None
+    if query.get("samordning"):
+        call = Call.objects.published().open_on(timezone.localdate()).filter(pk=query["samordning"]).first()
+    organisations = Organisation.objects.active().acted_for_by(request.user).only("id", "name")
+    kinds = [PostingKind.OFFER] if call else None
+    initial = {"kind": query.get("typ") or PostingKind.NEED}
+    form = PostingForm(request.POST or None, organisations=organisations, kinds=kinds, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            posting = posting_create(posted_by=request.user, call=call, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            if posting.status == PostingStatus.PUBLISHED:
+                messages.success(request, _("Det är publicerat."))
+            else:
+                messages.success(request, _("Tack! Samordnarna granskar det innan det blir publikt."))
+            return redirect(posting)
+    context = {"form": form, "call": call, "has_organisations": organisations.exists()}
+    return render(request, "coordination/posting_form.html", context, status=400 if form.errors else 200)
+
+
+@coordinator_required
+@require_GET
+def posting_review_list(request):
+    postings = (
+        Posting.objects.filter(status=PostingStatus.SUBMITTED)
+        .select_related("organisation", "posted_by")
+        .order_by("created_at")
+    )
+    return render(request, "coordination/posting_review_list.html", {"postings": postings})
+
+
+@require_POST
+@coordinator_required
+def posting_review_view(request, pk):
+    posting = get_posting_for_user(request.user, pk)
+    form = ReviewForm(request.POST)
+    if not form.is_valid():
+        return _detail(request, posting, review_form=form)
+    try:
+        posting_review(
+            posting=posting, reviewed_by=request.user, publish=form.cleaned_data["decision"] == "publish"
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Granskningen är sparad."))
+    return redirect(posting)
+
+
+@require_POST
+@coordinator_required
+def match_create_view(request, pk):
+    need = get_posting_for_user(request.user, pk)
+    offers = _public_postings().offers()
+    form = MatchForm(request.POST, offers=offers)
+    if not form.is_valid():
+        return _detail(request, need, match_form=form)
+    try:
+        match = match_create(
+            need=need,
+            offer=form.cleaned_data["offer"],
+            note=form.cleaned_data["note"],
+            matched_by=request.user,
+        )
+    except ValidationError as error:
+        form.add_error(None, error)
+        return _detail(request, need, match_form=form)
+    messages.success(request, _("Matchningen är sparad och parterna har fått e-post."))
+    return redirect(match)
+
+
+def _match_page(request, match, *, partnership_form=None):
+    context = {
+        "match": match,
+        "sides": match_sides_for(request.user, match),
+        "is_coordinator": is_coordinator(request.user),
+    }
+    if context["is_coordinator"] and match.is_accepted and not match.partnership_id:
+        context["partnership_form"] = partnership_form or MatchPartnershipForm(
+            initial={"title": match.need.title, "purpose": match.note}
+        )
+    status = 400 if partnership_form else 200
+    return render(request, "coordination/match_detail.html", context, status=status)
+
+
+@login_required
+@require_GET
+def match_detail(request, pk):
+    return _match_page(request, get_match_for_user(request.user, pk))
+
+
+@login_required
+@require_GET
+def match_list(request):
+    matches = matches_visible_to(request.user).order_by("-created_at", "-id")[:POSTING_LIST_LIMIT]
+    return render(request, "coordination/match_list.html", {"matches": matches})
+
+
+@require_POST
+@login_required
+def match_accept_view(request, pk):
+    match = get_match_for_user(request.user, pk)
+    try:
+        match_accept(match=match, accepted_by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Du har accepterat matchningen."))
+    return redirect(match)
+
+
+@require_POST
+@coordinator_required
+def match_partnership_view(request, pk):
+    match = get_match_for_user(request.user, pk)
+    form = MatchPartnershipForm(request.POST)
+    if not form.is_valid():
+        return _match_page(request, match, partnership_form=form)
+    try:
+        partnership = match_partnership_create(match=match, created_by=request.user, **form.cleaned_data)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect(match)
+    messages.success(request, _("Samverkan är skapad."))
+    return redirect("partnership-detail", pk=partnership.pk)
+
+
+@require_GET
+def call_detail(request, pk):
+    call = get_call_for_user(request.user, pk)
+    offers = call.postings.public().offers().select_related("organisation").order_by("-created_at", "-id")
+    return render(request, "coordination/call_detail.html", {"call": call, "offers": offers})
