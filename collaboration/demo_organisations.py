@@ -196,14 +196,14 @@ PARTNERSHIPS = [
             ("Fritidsförvaltningen", P, ""),
             ("Funktionsstödsförvaltningen", P, ""),
         ],
-        # Running already in the 2021 report ("Projektet 'Malmö tillsammans' med projektledare Nils Philips",
-        # 001_…); its start before 2021 is not dated in the documents. The 2022 memo (004_…): "Malmö
-        # Tillsammans avslutas i april 2023. Den 13 april hålls en lärandekonferens".
+        # The 2021 report (001_…): "Projektet pågår från 2021 - 2023"; its preparation in 2020 is not dated.
+        # The 2022 memo (004_…): "Malmö Tillsammans avslutas i april 2023. Den 13 april hålls en
+        # lärandekonferens".
         "history": [
             (S.COMMISSIONED, D(2020, 1, 1)),
             (S.DIALOGUE, D(2020, 1, 1)),
-            (S.SIGNED, D(2020, 1, 1)),
-            (S.RUNNING, D(2020, 1, 1)),
+            (S.SIGNED, D(2021, 1, 1)),
+            (S.RUNNING, D(2021, 1, 1)),
             (S.ENDED, D(2023, 4, 30)),
         ],
         "website": "https://malmotillsammans.se/",

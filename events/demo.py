@@ -139,8 +139,9 @@ class _People:
         self.organisations = organisations
         self.counter = itertools.count(1)
 
-    def rows(self, count: int, distinct_organisations: int | None = None):
-        pool = self.organisations[: distinct_organisations or len(self.organisations)]
+    def rows(self, count: int, distinct_organisations: int | None = None, sectors: tuple | None = None):
+        pool = [org for org in self.organisations if sectors is None or org.sector in sectors]
+        pool = pool[: distinct_organisations or len(pool)]
         for index in range(count):
             number = next(self.counter) % 400 + 1
             yield f"Deltagare {number}", f"deltagare{number}@example.org", pool[index % len(pool)]
@@ -165,9 +166,18 @@ def _event(kind, title, starts_at, ends_at, *, focus, place=PlaceKind.ONLINE, **
     return event
 
 
-def _participants(event: Event, people: _People, count: int, *, no_shows: int = 0, orgs: int | None = None):
+def _participants(
+    event: Event,
+    people: _People,
+    count: int,
+    *,
+    no_shows: int = 0,
+    orgs: int | None = None,
+    sectors: tuple | None = None,
+):
     rows = []
-    for position, (name, email, organisation) in enumerate(people.rows(count + no_shows, orgs), start=1):
+    people_rows = people.rows(count + no_shows, orgs, sectors)
+    for position, (name, email, organisation) in enumerate(people_rows, start=1):
         status = RegistrationStatus.NO_SHOW if position > count else RegistrationStatus.ATTENDED
         if not event.is_past:
             status = RegistrationStatus.CONFIRMED
@@ -234,7 +244,9 @@ def _load_2021(people: _People) -> None:
         documentation="Mer än 60 personer från 50 organisationer i Malmö stad, idéburen sektor och akademin.",
         documentation_url="https://www.malmoandan.se/dialogforum-2021-i-bilder",
     )
-    attendees = _participants(forum, people, 62, no_shows=3, orgs=50)
+    # "Vid dialogforumet deltog mer än 60 personer från 50 organisationer, verksamma i Malmö stad, idéburen
+    # sektor och inom akademin" (001_…): no one from business.
+    attendees = _participants(forum, people, 62, no_shows=3, orgs=50, sectors=(CIVIL, CITY, Sector.ACADEMIA))
     for title in FORUM_2021_TOPICS:
         topic = Topic.objects.create(event=forum, title=title)
         topic.participants.add(*attendees[len(title) % 7 :: 8])
@@ -251,7 +263,13 @@ def _load_2021(people: _People) -> None:
         description="Fortsättning på dialogforumets ämnen, i samverkan med inkubatorn Level.",
         documentation_url="https://www.malmoandan.se/dialogforum-2021-i-bilder",
     )
-    _participants(workshop, people, 30)
+    # "Vid idéverkstaden deltog 30 personer, också denna gång från kommunen, idéburna organisationer och
+    # akademin" (001_…): a count, with no list and no number of organisations.
+    HeadCount.objects.create(
+        event=workshop,
+        total=30,
+        note="Årsrapport 2021: 30 personer från kommunen, idéburna organisationer och akademin",
+    )
     training = _event(
         K.TRAINING,
         "Medskapa förändring 2021–2022 (Malmöakademin)",
@@ -273,7 +291,8 @@ def _load_2021(people: _People) -> None:
     # genomfördes i Skåne ... Från Malmö deltog personer från fem olika organisationer i civilsamhället samt
     # personal från Malmö stad." The report gives no number of people and no date: a head count of five
     # civil-society organisations and Malmö stad (six), with the total left unknown, in the cycle's
-    # April–September window for trainings.
+    # April–September window for trainings. Malmöandan handed out no places of its own here (one of its
+    # coordinators sat on the reference group), so it is not `selection_by_coordinators`.
     samverkan = _event(
         K.TRAINING,
         "Civila samhället i samverkan (Marie Cederschiölds högskola)",
@@ -281,7 +300,6 @@ def _load_2021(people: _People) -> None:
         _at("2021-09-14", 16),
         focus=focus,
         capacity=30,
-        selection_by_coordinators=True,
         place=PlaceKind.ADDRESS,
         address="Marie Cederschiölds högskola och digitalt",
         description=(
@@ -335,6 +353,11 @@ def _load_2022(people: _People) -> None:
         address="Malmöakademin och digitalt",
         description="Fem träffar, varav tre online och två fysiska.",
     )
+    # "Kursen omfattade fem träffar, varav tre online och två fysiska" (004_…); the dates are the demo's.
+    for number, day in enumerate(["2022-09-13", "2022-10-11", "2022-11-15", "2023-01-17", "2023-02-14"], 1):
+        Session.objects.create(
+            event=training, title=f"Träff {number}", starts_at=_at(day, 9), ends_at=_at(day, 16)
+        )
     _participants(training, people, 4)
 
 

@@ -26,7 +26,7 @@ TEXTS = {
         ),
         "steering_comment": (
             "Malmöandan fick en ny styrgrupp under 2021 med politiska representanter som utsågs av KSAU och "
-            "representanter från idéburen sektor. Styrgruppen ansvarar för övergripande styrning av Malmöandan."
+            "representanter från idéburen sektor."
         ),
         "focus_comment": (
             "Utmaningar som uppstått är exempelvis att föreningar tappat medlemmar och ideellt engagerade, och "

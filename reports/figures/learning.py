@@ -1,4 +1,9 @@
-"""Learning: the trainings of the year with their sessions, places offered and participants."""
+"""Learning: the trainings of the year with their sessions, places offered and participants.
+
+Places count only where Malmöandan handed them out (the coordinators chose who came,
+`selection_by_coordinators`): "Sex personer har erbjudits en plats på utbildningen genom Malmöandan" (001_…).
+A training Malmöandan took part in without places of its own shows no places rather than the room's size.
+"""
 
 from django.db.models import Count, Max, Min
 
@@ -24,8 +29,9 @@ def gather(year: int) -> dict:
         row["sessions"] = meetings["n"] if meetings else 1
         row["first"] = iso(meetings["first"]) if meetings else row["starts_at"]
         row["last"] = iso(meetings["last"]) if meetings else row["ends_at"]
+        row["places"] = event.capacity if event.selection_by_coordinators else None
         trainings.append(row)
     totals = summary(trainings)
-    totals["places"] = sum(row["capacity"] for row in trainings if row["capacity"])
+    totals["places"] = sum(row["places"] for row in trainings if row["places"])
     totals["sessions"] = sum(row["sessions"] for row in trainings)
     return {"trainings": trainings, "totals": totals}
