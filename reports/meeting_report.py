@@ -13,6 +13,7 @@ import datetime as dt
 
 from django.core.files.storage import default_storage
 from django.db import transaction
+from django.db.models import Q
 from django.db.models.functions import Coalesce, TruncDate
 from django.template.loader import render_to_string
 from django.utils import formats, timezone, translation
@@ -324,3 +325,38 @@ def meeting_report_render(*, report_id: int, revision: int) -> MeetingReport | N
 
 def meeting_report_fail(*, report_id: int, revision: int, reason: str) -> None:
     MeetingReport.objects.filter(pk=report_id, revision=revision).update(pdf_failure=reason[:2000])
+
+
+def meeting_reports_forget(user) -> int:
+    """A person who deletes their account leaves no name in the coordinators' reports: their name and e-mail
+    address are replaced in every section (and in the stored drafts), and the PDF is made again without them.
+    Returns how many reports changed."""
+    needles = [value for value in (user.get_full_name().strip(), user.email) if value]
+    if not needles:
+        return 0
+    replacement = "[borttagen person]"
+
+    def scrub(text: str) -> str:
+        for needle in needles:
+            text = text.replace(needle, replacement)
+        return text
+
+    query = Q()
+    for needle in needles:
+        for field in SECTION_FIELDS:
+            query |= Q(**{f"{field}__contains": needle})
+    changed = 0
+    with transaction.atomic():
+        for report in MeetingReport.objects.select_for_update().filter(query):
+            for field in SECTION_FIELDS:
+                setattr(report, field, scrub(getattr(report, field)))
+            report.drafted = {field: scrub(text) for field, text in report.drafted.items()}
+            report.revision += 1
+            old_pdf = report.pdf.name
+            report.pdf, report.pdf_revision = "", None
+            report.save()
+            if old_pdf:
+                transaction.on_commit(lambda name=old_pdf: default_storage.delete(name))
+            _queue_pdf(report)
+            changed += 1
+    return changed

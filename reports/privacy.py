@@ -12,5 +12,9 @@ def export(user) -> dict:
 
 
 def erase(user) -> None:
+    from .meeting_report import meeting_reports_forget
+
+    # The coordinators' reports to the steering meetings name members (terms ending): not archived records.
+    meeting_reports_forget(user)
     detach_app("reports", user)
     fragments.changed("reports")  # the updates send no signals

@@ -249,3 +249,26 @@ def test_drafting_and_reading_the_report_stay_bounded_in_queries(
     assert "Lunch 7" in page and "Samverkan 7" in page
     assert drafts[0] == drafts[1], drafts
     assert pages[0] == pages[1] and pages[1] <= 12, pages
+
+
+def test_a_deleted_account_leaves_no_name_in_the_reports(coordinator, django_capture_on_commit_callbacks):
+    from collaboration.services.privacy import account_delete
+    from steering.factories import MeetingFactory
+
+    vera = UserFactory(first_name="Vera", last_name="Valdsdotter", email="vera@example.org")
+    MandateFactory(user=vera, ends_on=timezone.localdate() + dt.timedelta(days=30))
+    meeting = MeetingFactory(held_at=timezone.now() + dt.timedelta(days=3))
+    with django_capture_on_commit_callbacks(execute=True):
+        report, _kept = meeting_report_draft(meeting=meeting, user=coordinator)
+    assert "Vera Valdsdotter" in report.terms
+    texts = {s["field"]: s["text"] for s in report.sections()} | {
+        "summary": "Fråga vera@example.org om läget."
+    }
+    report = meeting_report_update(report=report, texts=texts, user=coordinator)
+    with django_capture_on_commit_callbacks(execute=True):
+        account_delete(user=vera)
+    report.refresh_from_db()
+    stored = " ".join([*(s["text"] for s in report.sections()), *report.drafted.values()])
+    assert "Valdsdotter" not in stored and "vera@example.org" not in stored
+    assert "[borttagen person]" in report.terms and report.edited_sections() == ["summary"]
+    assert report.pdf_is_current  # made again without the name

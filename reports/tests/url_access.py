@@ -68,7 +68,10 @@ def _meeting_with_report(users) -> dict:
 
     meeting = MeetingFactory()
     report = MeetingReport(meeting=meeting, period_end=meeting.held_at, drafted_at=meeting.held_at)
-    report.pdf.name = default_storage.save(meeting_report_pdf_path(report), ContentFile(b"%PDF-1.7\n%%EOF\n"))
+    path = meeting_report_pdf_path(report)
+    if default_storage.exists(path):  # a rolled-back earlier test may have used the same meeting id
+        default_storage.delete(path)
+    report.pdf.name = default_storage.save(path, ContentFile(b"%PDF-1.7\n%%EOF\n"))
     report.pdf_revision = report.revision
     report.save()
     return {"pk": meeting.pk}
