@@ -300,13 +300,15 @@ class _Schedule:
         tz = timezone.get_current_timezone()
         grid_start = dt.datetime.combine(day, dt.time(self.first_hour)).replace(tzinfo=tz)
 
+        # Rows are wall-clock quarters (a day when the clocks change still starts its grid at the opening hour):
+        # differences are taken between local times of the one time zone, which Python subtracts as wall time.
         def row(moment: dt.datetime) -> int:
-            return int((moment - grid_start) // QUARTER) + 1
+            return int((moment.astimezone(tz) - grid_start) // QUARTER) + 1
 
         def block(kind: str, starts_at: dt.datetime, ends_at: dt.datetime, **extra) -> Block:
             local_start, local_end = starts_at.astimezone(tz), ends_at.astimezone(tz)
             start = row(starts_at)
-            end = -(-(ends_at - grid_start) // QUARTER) + 1  # the row after the last quarter it touches
+            end = -(-(local_end - grid_start) // QUARTER) + 1  # the row after the last quarter it touches
             return Block(kind, start, max(end - start, 1), f"{local_start:%H:%M}–{local_end:%H:%M}", **extra)
 
         blocks: list[Block] = []
