@@ -1,6 +1,9 @@
 """axe-core on every public page and on the account forms, also in their error state; reflow and focus."""
 
+import json
+
 import pytest
+from django.conf import settings
 from django.urls import reverse
 
 from tests.test_url_access import DECLARED
@@ -85,6 +88,9 @@ def test_the_checks_catch_what_they_are_for(browser, axe, live_server):
     )
     with pytest.raises(pytest.fail.Exception, match=r"image-alt|label|html-has-lang"):
         checks.axe_check("faulty page")
+    # The rules are the newest axe-core's, from npm (package.json), not the copy the Python package bundles.
+    pinned = json.loads((settings.BASE_DIR / "package.json").read_text())["devDependencies"]["axe-core"]
+    assert page.evaluate("axe.version") == pinned
     with pytest.raises(AssertionError, match="scrolls sideways"):
         checks.check_reflow()
     with pytest.raises(AssertionError, match="focus is not visible"):
