@@ -67,6 +67,13 @@ def test_sign_up_form_in_its_error_state_passes_axe_and_ties_errors_to_fields(pa
         described = invalid.nth(i).get_attribute("aria-describedby") or ""
         assert described, "an invalid field has no aria-describedby"
         assert page.locator(f"#{described.split()[0]}").inner_text().strip()
+    # The error summary leads: it has the focus, the title says "Fel:", its links move the focus to the field.
+    assert page.title().startswith("Fel:")
+    assert page.evaluate("document.activeElement.id") == "error-summary"
+    link = page.locator("#error-summary a[href='#id_password1']")
+    assert link.count() == 1
+    link.click()
+    assert page.evaluate("document.activeElement.id") == "id_password1"
     checks.check_page(label="sign-up with errors", reflow=True)
 
 
