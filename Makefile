@@ -13,8 +13,14 @@ PYTHON := .venv/bin/python
 	python3 -m venv .tools
 	.tools/bin/pip install --quiet "uv>=0.6"
 
-env: $(if $(findstring .tools,$(UV)),.tools/bin/uv)
+env: $(if $(findstring .tools,$(UV)),.tools/bin/uv) node_modules/.package-lock.json
 	$(UV) sync --frozen --quiet
+
+# The browser tests' axe-core (package.json, pinned in package-lock.json), installed again when the lock
+# changes. Without npm (Debian: apt-get install npm) the browser tests are skipped with that reason.
+node_modules/.package-lock.json: package.json package-lock.json
+	@if command -v npm >/dev/null; then npm ci --ignore-scripts --no-audit --no-fund --loglevel=error; \
+	else echo "npm not found: the browser tests need axe-core from npm (apt-get install npm)"; fi
 
 run: env
 	$(PYTHON) manage.py check

@@ -1,6 +1,9 @@
 """axe-core on every public page and on the account forms, also in their error state; reflow and focus."""
 
+import json
+
 import pytest
+from django.conf import settings
 from django.urls import reverse
 
 from tests.test_url_access import DECLARED
@@ -64,6 +67,13 @@ def test_sign_up_form_in_its_error_state_passes_axe_and_ties_errors_to_fields(pa
         described = invalid.nth(i).get_attribute("aria-describedby") or ""
         assert described, "an invalid field has no aria-describedby"
         assert page.locator(f"#{described.split()[0]}").inner_text().strip()
+    # The error summary leads: it has the focus, the title says "Fel:", its links move the focus to the field.
+    assert page.title().startswith("Fel:")
+    assert page.evaluate("document.activeElement.id") == "error-summary"
+    link = page.locator("#error-summary a[href='#id_password1']")
+    assert link.count() == 1
+    link.click()
+    assert page.evaluate("document.activeElement.id") == "id_password1"
     checks.check_page(label="sign-up with errors", reflow=True)
 
 
@@ -85,6 +95,9 @@ def test_the_checks_catch_what_they_are_for(browser, axe, live_server):
     )
     with pytest.raises(pytest.fail.Exception, match=r"image-alt|label|html-has-lang"):
         checks.axe_check("faulty page")
+    # The rules are the newest axe-core's, from npm (package.json), not the copy the Python package bundles.
+    pinned = json.loads((settings.BASE_DIR / "package.json").read_text())["devDependencies"]["axe-core"]
+    assert page.evaluate("axe.version") == pinned
     with pytest.raises(AssertionError, match="scrolls sideways"):
         checks.check_reflow()
     with pytest.raises(AssertionError, match="focus is not visible"):
