@@ -106,6 +106,20 @@ def _report_arguments() -> dict:
     return arguments
 
 
+def _personal_feed_arguments() -> dict:
+    """The representative's own calendar feed (its secret made on the first request, as the page does)."""
+    from collaboration.models import User
+
+    from .dataset import PERSONA_EMAILS
+
+    if _model("events", "PersonalCalendarToken") is None:
+        return {}
+    from events.services.mine import personal_calendar_token_for
+
+    user = User.objects.filter(email=PERSONA_EMAILS["representative"]).first()
+    return {"token": personal_calendar_token_for(user=user).token} if user else {}
+
+
 PAGES = [
     Page("home", "Startsida", ("home",)),
     Page("event_list", "Evenemang (lista)", ("events:event-list", "event-list", "events:event_list")),
@@ -159,6 +173,13 @@ PAGES = [
         "organisation_directory",
         "Organisationer",
         ("organisation-directory", "collaboration:organisation-directory"),
+    ),
+    Page("my_pages", "Mina sidor", ("my-pages",), persona="representative"),
+    Page(
+        "my_calendar_feed",
+        "Min kalender (prenumeration)",
+        ("my-calendar-feed",),
+        arguments=_personal_feed_arguments,
     ),
 ]
 

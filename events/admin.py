@@ -135,7 +135,7 @@ class EventAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
         super().save_related(request, form, formsets, change)
         event = form.instance
         if change:
-            event_change_announce(event=event, changed_fields=form.changed_data)
+            event_change_announce(event=event, changed_fields=form.changed_data, formsets=formsets)
         try:
             event_booking_sync(event=event, booked_by=request.user, organisation=None)
         except ValidationError as error:

@@ -25,6 +25,7 @@ from .models import (
     PlaceKind,
     Presenter,
     Registration,
+    RegistrationQuestion,
     RegistrationStatus,
     Session,
     Topic,
@@ -390,6 +391,8 @@ def _load_upcoming(people: _People) -> None:
     )
     if host:
         lunch.organisers.add(host)
+    # Lunch is served: the sign-up asks about diet, as coordinators do for every lunch.
+    RegistrationQuestion.objects.create(event=lunch, text="Specialkost eller allergier", order=1)
     if room:
         # If the room-booking rules refuse (the room is taken), the event still shows its room.
         with contextlib.suppress(ValidationError):

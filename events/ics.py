@@ -91,6 +91,12 @@ def _event_ics_cached(key: tuple, event: Event, with_online_link: bool, sessions
     return text
 
 
+def calendar_items(event: Event, sessions=None) -> list[CalendarItem]:
+    """The event's items for a feed (one per session of a training), never with the online link. Pass its
+    `sessions` (or prefetch "sessions")."""
+    return _items(event, sessions=sessions)
+
+
 def events_ics(events: Iterable[Event], name: str = "Malmöandan") -> str:
     """The subscribable feed: many events in one calendar, never with online links. Prefetch "sessions"."""
     return build_calendar([item for event in events for item in _items(event)], name=name).decode()

@@ -1,3 +1,5 @@
+import secrets
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -706,3 +708,28 @@ class PaperEvaluation(models.Model):
     def clean(self) -> None:
         if not sum(self.per_score().values()):
             raise ValidationError(_("Ange antalet svar för minst ett betyg."))
+
+
+class PersonalCalendarToken(models.Model):
+    """The secret in the URL of a person's own calendar feed (their sign-ups and their organisations'
+    bookings), as the organisations' booking feeds have; renewing it kills the old URL."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="calendar_token",
+        verbose_name=_("konto"),
+    )
+    token = models.CharField(_("hemlig nyckel"), max_length=64, unique=True)
+    renewed_at = models.DateTimeField(_("förnyad"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("personlig kalendernyckel")
+        verbose_name_plural = _("personliga kalendernycklar")
+
+    def __str__(self) -> str:
+        return str(self.user)
+
+    @staticmethod
+    def new_token() -> str:
+        return secrets.token_urlsafe(32)

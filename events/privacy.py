@@ -16,7 +16,7 @@ from django.db.models.functions import Cast, Concat
 from collaboration import fragments
 from collaboration.services.privacy import ANONYMOUS_NAME, detach_app, export_app, export_models
 
-from .models import Evaluation, Registration, RegistrationAnswer
+from .models import Evaluation, PersonalCalendarToken, Registration, RegistrationAnswer
 
 ANONYMOUS_DOMAIN = "@anonym.invalid"
 
@@ -40,7 +40,8 @@ def _anonymise(registrations) -> int:
 
 
 def export(user) -> dict:
-    data = export_app("events", user)
+    # The calendar feed's secret is a key, not something about the person: its existence is exported.
+    data = export_app("events", user, hidden={"events.PersonalCalendarToken": {"token"}})
     # Colleagues signed up by name and e-mail have no account link: their address finds them.
     data["events.Registration"] = export_models([Registration], user)["events.Registration"]
     by_email = Registration.objects.filter(email__iexact=user.email).exclude(user=user).order_by("pk")
@@ -62,6 +63,7 @@ def export(user) -> dict:
 
 
 def erase(user) -> None:
+    PersonalCalendarToken.objects.filter(user=user).delete()
     _anonymise(_registrations(user))
     detach_app("events", user)
 

@@ -1,7 +1,7 @@
 from django.urls import include, path
 
 from . import views
-from .views import coordinators, public, recording, signup, yearplan
+from .views import coordinators, mine, public, recording, signup, yearplan
 
 event_patterns = [
     path("", public.event_list, name="event-list"),
@@ -49,4 +49,7 @@ event_patterns = [
 urlpatterns = [
     path("", views.home, name="home"),
     path("evenemang/", include((event_patterns, "events"))),
+    path("mina-sidor/", mine.my_pages, name="my-pages"),
+    path("mina-sidor/kalender/<str:token>.ics", mine.my_calendar_feed, name="my-calendar-feed"),
+    path("mina-sidor/ny-kalenderlank/", mine.my_calendar_renew, name="my-calendar-renew"),
 ]

@@ -16,7 +16,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from .. import fragments
-from ..ics import CalendarItem
+from ..ics import CalendarItem, build_calendar
 from ..models import (
     Booking,
     BookingSeries,
@@ -349,9 +349,57 @@ def booking_cancel(*, booking: Booking, cancelled_by: User) -> Booking:
     return booking
 
 
-def _notify(booking: Booking, subject: str, body: str) -> None:
+def _notify(booking: Booking, subject: str, body: str, attachments=()) -> None:
     if booking.booked_by and booking.booked_by.email:
-        email_send(subject=subject, body=body, to=[booking.booked_by.email])
+        email_send(subject=subject, body=body, to=[booking.booked_by.email], attachments=attachments)
+
+
+@transaction.atomic
+def booking_reschedule(
+    *, booking: Booking, starts_at: dt.datetime, ends_at: dt.datetime, changed_by: User | None
+) -> Booking:
+    """Move a booking that has not begun to a new time in the same room, by the same rules as booking it.
+
+    The calendar file's SEQUENCE grows by one and whoever booked gets the updated file, so the entry they
+    imported moves (same UID). `changed_by` None: the portal itself (an event moved by a coordinator).
+    Raises BookingConflict when the new time is taken and ValidationError for the other rules; a refused move
+    changes nothing.
+    """
+    if changed_by is not None and not booking.organisation.is_acted_for_by(changed_by):
+        raise ValidationError(
+            _("Du kan bara ändra bokningar för organisationer som du företräder."), code="not_acting"
+        )
+    if not booking.is_cancellable:
+        raise ValidationError(_("Bokningen kan inte flyttas: den har redan börjat eller är inte aktiv."))
+    if (starts_at, ends_at) == (booking.starts_at, booking.ends_at):
+        return booking
+    problems = _rule_problems(
+        room=booking.room,
+        starts_at=starts_at,
+        ends_at=ends_at,
+        expected_attendees=booking.expected_attendees,
+        closures=_closures(booking.room, starts_at, ends_at) if ends_at > starts_at else [],
+        allow_past=False,
+    )
+    if problems:
+        raise ValidationError(problems)
+    if (
+        booking.status == BookingStatus.CONFIRMED
+        and booking.room.bookings.confirmed().overlapping(starts_at, ends_at).exclude(pk=booking.pk).exists()
+    ):
+        raise _conflict(booking.room, starts_at, ends_at, just_taken=False)
+    booking.starts_at, booking.ends_at = starts_at, ends_at
+    booking.sequence += 1
+    _save_confirmed(booking, update_fields=["starts_at", "ends_at", "sequence"])
+    ics = build_calendar(booking_calendar_items([booking])).decode()
+    _notify(
+        booking,
+        _("Din bokning på Nobel 21 har ny tid"),
+        _("%(room)s: %(title)s är flyttad till %(span)s. Kalenderfilen ersätter den du fick tidigare.")
+        % {"room": booking.room.name, "title": booking.title, "span": _span(starts_at, ends_at)},
+        attachments=[(f"nobel21-bokning-{booking.pk}.ics", ics, "text/calendar")],
+    )
+    return booking
 
 
 @transaction.atomic

@@ -12,7 +12,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from ..models import ACTIVE, Event, EventStatus
+from ..models import ACTIVE, Event, EventStatus, Session
 from . import mail
 
 # Form field (or model attribute) → what participants are told changed.
@@ -41,14 +41,17 @@ def event_sequence_bump(event: Event) -> Event:
     return event
 
 
-def event_change_announce(*, event: Event, changed_fields: Iterable[str]) -> int:
+def event_change_announce(*, event: Event, changed_fields: Iterable[str], formsets: Iterable = ()) -> int:
     """After an event was saved with `changed_fields`: when its time, place or link changed, raise the
     calendar SEQUENCE and e-mail everyone confirmed or waiting the news with the updated calendar file.
+    `formsets`: the admin's inline formsets; a changed session (a training's meeting) is a change of time.
 
     Drafts (nobody could sign up), cancelled and past events tell no one. Returns how many were told; the
     e-mails leave after the transaction commits.
     """
     changes = event_changes(changed_fields)
+    if any(formset.model is Session and formset.has_changed() for formset in formsets):
+        changes.add("time")
     if not changes or event.status != EventStatus.PUBLISHED or event.is_past:
         return 0
     with transaction.atomic():

@@ -33,12 +33,16 @@ def event_booking_sync(*, event: Event, booked_by: User | None, organisation: Or
             and not event.is_cancelled
             and not event.is_past
         )
-        if booking and (
-            not wanted
-            or booking.room_id != event.room_id
-            or booking.starts_at != event.starts_at
-            or booking.ends_at != event.ends_at
-        ):
+        moved = booking and (booking.starts_at, booking.ends_at) != (event.starts_at, event.ends_at)
+        if booking and wanted and booking.room_id == event.room_id and moved:
+            # Same room, new time: the booking moves (its calendar entry with it) when the room is free then.
+            try:
+                with transaction.atomic():
+                    _reschedule(booking=booking, event=event, changed_by=booked_by)
+                moved = False
+            except ValidationError:
+                pass  # given up below and booked anew, which explains why the room is not free
+        if booking and (not wanted or booking.room_id != event.room_id or moved):
             event_booking_cancel(event=event, cancelled_by=booked_by)
             booking = None
         if wanted and booking is None:
@@ -49,6 +53,14 @@ def event_booking_sync(*, event: Event, booked_by: User | None, organisation: Or
             event.booking = booking
             event.save(update_fields=["booking"])
     return event
+
+
+def _reschedule(*, booking: Booking, event: Event, changed_by: User | None) -> None:
+    from collaboration.services.rooms import booking_reschedule
+
+    booking_reschedule(
+        booking=booking, starts_at=event.starts_at, ends_at=event.ends_at, changed_by=changed_by
+    )
 
 
 def _book(*, event: Event, booked_by: User | None, organisation: Organisation) -> Booking:

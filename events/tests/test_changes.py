@@ -127,3 +127,38 @@ def test_the_event_calendar_download_carries_the_sequence(client, django_capture
     (vevent,) = icalendar.Calendar.from_ical(response.content).walk("VEVENT")
     assert vevent["SEQUENCE"] == 1
     assert "LAST-MODIFIED" in vevent
+
+
+def test_a_trainings_changed_session_is_a_change_of_time(
+    client, login_as, django_capture_on_commit_callbacks
+):
+    from events.models import Session
+
+    login_as("coordinator")
+    event = EventFactory()
+    start = event.starts_at
+    session = Session.objects.create(
+        event=event, title="Träff 1", starts_at=start, ends_at=start + dt.timedelta(hours=1)
+    )
+    RegistrationFactory(event=event, email="kursdeltagare@example.org")
+    later = timezone.localtime(start) + dt.timedelta(hours=1)
+    data = event_change_data(event) | {
+        "sessions-TOTAL_FORMS": "1",
+        "sessions-INITIAL_FORMS": "1",
+        "sessions-0-id": session.pk,
+        "sessions-0-event": event.pk,
+        "sessions-0-title": "Träff 1",
+        "sessions-0-starts_at_0": later.date().isoformat(),
+        "sessions-0-starts_at_1": later.strftime("%H:%M"),
+        "sessions-0-ends_at_0": later.date().isoformat(),
+        "sessions-0-ends_at_1": (later + dt.timedelta(hours=1)).strftime("%H:%M"),
+    }
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("admin:events_event_change", args=[event.pk]), data)
+    assert response.status_code == 302
+    (message,) = [m for m in mail.outbox if m.subject.startswith("Ändrat")]
+    (vevent,) = _calendar(message).walk("VEVENT")
+    assert (
+        vevent["SEQUENCE"] == 1
+        and str(vevent["UID"]) == f"event-{event.pk}-session-{session.pk}@malmoandan.se"
+    )

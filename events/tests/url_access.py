@@ -44,6 +44,12 @@ def _evaluation_token(users):
     return {"token": token_make(EVALUATION, RegistrationFactory(status=RegistrationStatus.ATTENDED).pk)}
 
 
+def _personal_feed(users):
+    from events.services.mine import personal_calendar_token_for
+
+    return {"token": personal_calendar_token_for(user=users["representative"]).token}
+
+
 URL_ACCESS = {
     "home": public(),
     "events:event-list": public(),
@@ -74,4 +80,8 @@ URL_ACCESS = {
     "events:paper-evaluation-create": coordinators_only(kwargs=_event),
     "events:topic-record": coordinators_only(kwargs=_event),
     "events:presenter-add": coordinators_only(kwargs=_event),
+    "my-pages": signed_in(),
+    # The secret in the URL is the key (a calendar program has no session): anyone holding it gets the feed.
+    "my-calendar-feed": public(kwargs=_personal_feed),
+    "my-calendar-renew": post_only(),
 }
