@@ -33,6 +33,16 @@ STATES = {
     "elsewhere": ("elsewhere", _("Se årsrapporten")),
 }
 
+# What each way of drawing an arc means, for the legend under the picture.
+LEGEND = {
+    "done": _("Genomfört"),
+    "planned": _("Planerat"),
+    "due": _("Ska göras nu"),
+    "late": _("Försenat eller inte genomfört"),
+    "open": _("Inget planerat än"),
+    "elsewhere": _("Se årsrapporten"),
+}
+
 
 @dataclass
 class Month:
@@ -78,8 +88,11 @@ class Wheel:
     def current_month(self) -> str:
         return formats.date_format(self.today, "F")
 
-    def count(self, css: str) -> int:
-        return sum(1 for arc in self.arcs if arc.css == css)
+    @property
+    def legend(self) -> list[tuple[str, str]]:
+        """(css, words) of the ways of drawing that this wheel uses, in the legend's order."""
+        used = {arc.css for arc in self.arcs}
+        return [(css, str(label)) for css, label in LEGEND.items() if css in used]
 
 
 def _angle(month: float) -> float:
