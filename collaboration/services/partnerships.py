@@ -1,6 +1,7 @@
 """Partnerships: moving them through the pipeline, their documents and the coordinators' support log."""
 
 import datetime as dt
+from collections.abc import Sequence
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -66,7 +67,7 @@ def partnership_create(
     form: str,
     purpose: str,
     level: str,
-    parties: list[tuple] = (),
+    parties: Sequence[tuple] = (),
     commissioned_on: dt.date | None = None,
     next_step: str = "",
     website: str = "",
@@ -116,7 +117,7 @@ def check_stage_day(partnership: Partnership, day: dt.date) -> None:
             params={"day": start},
         )
     latest = partnership.stage_changes.exclude(happened_on__isnull=True).order_by("-happened_on").first()
-    if latest and day < latest.happened_on:
+    if latest and latest.happened_on and day < latest.happened_on:
         raise ValidationError(
             _("Datumet kan inte ligga före föregående stegbyte (%(day)s)."),
             code="before_previous",
@@ -153,11 +154,12 @@ def partnership_stage_change(
     if stage == PartnershipStage.STOPPED:
         partnership.stopped_reason = reason.strip()
         fields.append("stopped_reason")
-    date_field = {
+    date_fields: dict[str, str] = {
         PartnershipStage.SIGNED: "signed_on",
         PartnershipStage.RUNNING: "starts_on",
         PartnershipStage.ENDED: "ends_on",
-    }.get(stage)
+    }
+    date_field = date_fields.get(stage)
     if date_field and getattr(partnership, date_field) is None:
         setattr(partnership, date_field, timezone.localdate(when))
         fields.append(date_field)
