@@ -93,14 +93,46 @@ def partnership_create(
         )
         party.full_clean()
         party.save()
+    _first_stage_record(partnership, created_by=created_by, changed_at=started)
+    return partnership
+
+
+def _first_stage_record(partnership: Partnership, *, created_by: User, changed_at: dt.datetime) -> None:
+    """A new partnership's history starts with the stage it was entered in, on the day it was commissioned."""
     StageChange.objects.create(
         partnership=partnership,
         from_stage="",
         to_stage=partnership.stage,
-        changed_at=started,
-        happened_on=timezone.localdate(started),
+        changed_at=changed_at,
+        happened_on=partnership.commissioned_on or timezone.localdate(changed_at),
         changed_by=created_by,
     )
+
+
+@transaction.atomic
+def partnership_save(
+    *, partnership: Partnership, saved_by: User, stage_before: str | None, changed_on: dt.date | None = None
+) -> Partnership:
+    """Save a partnership as a coordinator's form (the admin's) leaves it, with the pipeline's rules: a new one
+    records its first stage; a stage changed from `stage_before` goes through `partnership_stage_change` (its
+    order, its reason for stopping, its dates and history), so the form can never set the stage directly."""
+    adding = partnership._state.adding
+    new_stage = partnership.stage
+    moving = not adding and stage_before is not None and stage_before != new_stage
+    if moving and stage_before is not None:
+        partnership.stage = stage_before
+    partnership.save()
+    if adding:
+        _first_stage_record(partnership, created_by=saved_by, changed_at=timezone.now())
+    elif moving:
+        partnership_stage_change(
+            partnership=partnership,
+            stage=new_stage,
+            changed_by=saved_by,
+            reason=partnership.stopped_reason,
+            changed_on=changed_on,
+        )
+        partnership.refresh_from_db()
     return partnership
 
 
