@@ -7,7 +7,7 @@ UV := $(shell command -v uv 2>/dev/null || echo .tools/bin/uv)
 export UV_PYTHON_DOWNLOADS := never
 PYTHON := .venv/bin/python
 
-.PHONY: run test env lint format bench screenshots
+.PHONY: run test env lint format bench screenshots typecheck
 
 .tools/bin/uv:
 	python3 -m venv .tools
@@ -40,6 +40,10 @@ lint: env
 	.venv/bin/ruff check .
 	.venv/bin/ruff format --check .
 	.venv/bin/lint-imports
+
+# mypy with django-stubs on the files pyproject's [tool.mypy] names (CI runs it after ruff).
+typecheck: env
+	.venv/bin/mypy
 
 format: env
 	.venv/bin/ruff check --fix .

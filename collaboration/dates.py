@@ -98,6 +98,7 @@ class PlausibleDatesMixin:
     clean() and any service check that does date arithmetic."""
 
     plausible_dates: dict[str, Callable] = {}
+    fields: dict  # the form's, which this mixin comes before
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -45,7 +45,7 @@ from django.core.cache import caches
 from django.core.exceptions import ImproperlyConfigured
 from django.core.signals import request_finished, request_started
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
-from django.db.models import Model
+from django.db.models import Field, Model
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils import timezone
 
@@ -80,10 +80,10 @@ def watch(name: str, *models: Watched) -> None:
         model, fields = item if isinstance(item, tuple) else (item, None)
         _WATCHED.setdefault(name, []).append(model)
         opts = model._meta
-        columns = tuple(sorted(opts.get_field(field).column for field in fields)) if fields else None
-        tables = [(opts.db_table, columns)]
+        columns = tuple(sorted(_column(model, field) for field in fields)) if fields else None
+        tables: list[tuple[str, tuple[str, ...] | None]] = [(opts.db_table, columns)]
         if columns is None:  # the model's many-to-many tables show with it
-            tables += [(m2m.remote_field.through._meta.db_table, None) for m2m in opts.local_many_to_many]
+            tables += [(_through(m2m)._meta.db_table, None) for m2m in opts.local_many_to_many]
         for table, cols in tables:
             source = _source(table, cols)
             _TRIGGERS[source] = (table, cols)
@@ -93,9 +93,21 @@ def watch(name: str, *models: Watched) -> None:
         post_save.connect(_forget, sender=model, weak=False, dispatch_uid=f"{uid}.save")
         post_delete.connect(_forget, sender=model, weak=False, dispatch_uid=f"{uid}.delete")
         for m2m in opts.local_many_to_many:
-            m2m_changed.connect(
-                _forget, sender=m2m.remote_field.through, weak=False, dispatch_uid=f"{uid}.{m2m.name}"
-            )
+            m2m_changed.connect(_forget, sender=_through(m2m), weak=False, dispatch_uid=f"{uid}.{m2m.name}")
+
+
+def _column(model: type[Model], name: str) -> str:
+    field = model._meta.get_field(name)
+    if not isinstance(field, Field) or not field.column:
+        raise ImproperlyConfigured(f"{model._meta.label}.{name} is no column to watch.")
+    return field.column
+
+
+def _through(m2m: Any) -> type[Model]:
+    through = m2m.remote_field.through
+    if through is None:
+        raise ImproperlyConfigured(f"{m2m} has no table.")
+    return through
 
 
 def watched() -> dict[str, list[type[Model]]]:

@@ -10,6 +10,9 @@ thread-safe (every command takes a connection from the pool), so one per pool do
 import logging
 import threading
 import time
+from collections import OrderedDict
+from collections.abc import Callable
+from typing import Any
 
 import redis
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
@@ -20,6 +23,10 @@ logger = logging.getLogger(__name__)
 
 
 class _ClientPerPool(RedisCacheClient):
+    # Django's own attributes, which django-stubs leaves out.
+    _get_connection_pool: Callable[[bool], Any]
+    _client: type[redis.Redis]
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self._clients = {}
@@ -131,6 +138,12 @@ class BoundedLocMemCache(LocMemCache):
     a web process beyond its share. The least recently used copies go first; a copy larger than the whole
     bound is not kept."""
 
+    # LocMemCache's own store, which django-stubs leaves out.
+    _cache: OrderedDict[str, bytes]
+    _expire_info: dict[str, float | None]
+    _lock: threading.Lock
+    _cull_frequency: int
+
     def __init__(self, name, params):
         super().__init__(name, params)
         self._max_bytes = int(params.get("OPTIONS", {}).get("MAX_BYTES", 0)) or None
@@ -147,7 +160,7 @@ class BoundedLocMemCache(LocMemCache):
                 return
             while self._cache and self._used[0] + len(value) > self._max_bytes:
                 self._pop_oldest()
-        super()._set(key, value, timeout)
+        super()._set(key, value, timeout)  # type: ignore[misc]  # private, not in the stubs
         self._used[0] += len(value)
 
     def _pop_oldest(self) -> None:
@@ -166,7 +179,7 @@ class BoundedLocMemCache(LocMemCache):
 
     def _delete(self, key):
         value = self._cache.get(key)
-        deleted = super()._delete(key)
+        deleted = super()._delete(key)  # type: ignore[misc]  # private, not in the stubs
         if deleted and value is not None:
             self._used[0] -= len(value)
         return deleted

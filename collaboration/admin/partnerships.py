@@ -4,7 +4,6 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Prefetch
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
@@ -20,7 +19,7 @@ from ..models import (
     StageChange,
     SupportEntry,
 )
-from ..services.partnerships import check_stage_day, partnership_stage_change
+from ..services.partnerships import check_stage_day, partnership_save
 
 PARTNERSHIP_EXPORT = Export(
     "samverkan",
@@ -186,27 +185,12 @@ class PartnershipAdmin(admin.ModelAdmin):
         return [*self.readonly_fields, "stage"] if obj is None else self.readonly_fields
 
     def save_model(self, request, obj, form, change):
-        new_stage = obj.stage
-        moving = change and "stage" in form.changed_data
-        if moving:
-            obj.stage = form.initial["stage"]
-        super().save_model(request, obj, form, change)
-        if moving:
-            partnership_stage_change(
-                partnership=obj,
-                stage=new_stage,
-                changed_by=request.user,
-                reason=obj.stopped_reason,
-                changed_on=form.cleaned_data.get("stage_changed_on"),
-            )
-            obj.refresh_from_db()
-        elif not change:
-            StageChange.objects.create(
-                partnership=obj,
-                to_stage=obj.stage,
-                changed_by=request.user,
-                happened_on=obj.commissioned_on or timezone.localdate(),
-            )
+        partnership_save(
+            partnership=obj,
+            saved_by=request.user,
+            stage_before=form.initial.get("stage") if change else None,
+            changed_on=form.cleaned_data.get("stage_changed_on"),
+        )
 
     def save_formset(self, request, form, formset, change):
         instances = formset.save(commit=False)

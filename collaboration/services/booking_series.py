@@ -47,7 +47,7 @@ def weekly_occurrences(
         raise ValidationError(_("Ange ett slutdatum eller ett antal gånger."))
     local_start = timezone.localtime(starts_at)
     duration = ends_at - starts_at
-    times = []
+    times: list[tuple[dt.datetime, dt.datetime]] = []
     for week in range(MAX_OCCURRENCES):
         day = local_start.date() + dt.timedelta(weeks=week)
         if until and day > until:

@@ -1,6 +1,7 @@
 """Nobel 21 usage recorded from outside the portal: one month by hand, or a year from the centre's export."""
 
 from dataclasses import asdict, dataclass
+from typing import cast
 
 from django.core import signing
 from django.core.exceptions import ValidationError
@@ -177,8 +178,8 @@ def nobel21_statistics_import_confirm(
     return [
         nobel21_statistic_record(
             year=year,
-            month=row.month,
-            meetings=row.meetings,
+            month=cast(int, row.month),  # a row without them was refused above
+            meetings=cast(int, row.meetings),
             visitors=row.visitors,
             source=source,
             recorded_by=recorded_by,

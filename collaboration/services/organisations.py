@@ -208,7 +208,7 @@ def _unique_groups(model: type[models.Model], field_name: str) -> list[list[str]
         and constraint.condition is None
     ]
     field = model._meta.get_field(field_name)
-    if field.unique:
+    if getattr(field, "unique", False):  # a relation from the other side has no column of its own
         groups.append([field_name])
     return [[name for name in fields if name != field_name] for fields in groups if field_name in fields]
 

@@ -1,6 +1,7 @@
 """Partnerships: moving them through the pipeline, their documents and the coordinators' support log."""
 
 import datetime as dt
+from collections.abc import Sequence
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -66,7 +67,7 @@ def partnership_create(
     form: str,
     purpose: str,
     level: str,
-    parties: list[tuple] = (),
+    parties: Sequence[tuple] = (),
     commissioned_on: dt.date | None = None,
     next_step: str = "",
     website: str = "",
@@ -92,14 +93,46 @@ def partnership_create(
         )
         party.full_clean()
         party.save()
+    _first_stage_record(partnership, created_by=created_by, changed_at=started)
+    return partnership
+
+
+def _first_stage_record(partnership: Partnership, *, created_by: User, changed_at: dt.datetime) -> None:
+    """A new partnership's history starts with the stage it was entered in, on the day it was commissioned."""
     StageChange.objects.create(
         partnership=partnership,
         from_stage="",
         to_stage=partnership.stage,
-        changed_at=started,
-        happened_on=timezone.localdate(started),
+        changed_at=changed_at,
+        happened_on=partnership.commissioned_on or timezone.localdate(changed_at),
         changed_by=created_by,
     )
+
+
+@transaction.atomic
+def partnership_save(
+    *, partnership: Partnership, saved_by: User, stage_before: str | None, changed_on: dt.date | None = None
+) -> Partnership:
+    """Save a partnership as a coordinator's form (the admin's) leaves it, with the pipeline's rules: a new one
+    records its first stage; a stage changed from `stage_before` goes through `partnership_stage_change` (its
+    order, its reason for stopping, its dates and history), so the form can never set the stage directly."""
+    adding = partnership._state.adding
+    new_stage = partnership.stage
+    moving = not adding and stage_before is not None and stage_before != new_stage
+    if moving and stage_before is not None:
+        partnership.stage = stage_before
+    partnership.save()
+    if adding:
+        _first_stage_record(partnership, created_by=saved_by, changed_at=timezone.now())
+    elif moving:
+        partnership_stage_change(
+            partnership=partnership,
+            stage=new_stage,
+            changed_by=saved_by,
+            reason=partnership.stopped_reason,
+            changed_on=changed_on,
+        )
+        partnership.refresh_from_db()
     return partnership
 
 
@@ -116,7 +149,7 @@ def check_stage_day(partnership: Partnership, day: dt.date) -> None:
             params={"day": start},
         )
     latest = partnership.stage_changes.exclude(happened_on__isnull=True).order_by("-happened_on").first()
-    if latest and day < latest.happened_on:
+    if latest and latest.happened_on and day < latest.happened_on:
         raise ValidationError(
             _("Datumet kan inte ligga före föregående stegbyte (%(day)s)."),
             code="before_previous",
@@ -153,11 +186,12 @@ def partnership_stage_change(
     if stage == PartnershipStage.STOPPED:
         partnership.stopped_reason = reason.strip()
         fields.append("stopped_reason")
-    date_field = {
+    date_fields: dict[str, str] = {
         PartnershipStage.SIGNED: "signed_on",
         PartnershipStage.RUNNING: "starts_on",
         PartnershipStage.ENDED: "ends_on",
-    }.get(stage)
+    }
+    date_field = date_fields.get(stage)
     if date_field and getattr(partnership, date_field) is None:
         setattr(partnership, date_field, timezone.localdate(when))
         fields.append(date_field)

@@ -1,5 +1,7 @@
 """Actions on people, their roles, and the e-mail the portal sends them."""
 
+from collections.abc import Sequence
+
 from allauth.account.models import EmailAddress
 from django.contrib.auth.models import Group
 from django.core.mail import EmailMessage
@@ -49,7 +51,7 @@ def user_role_revoke(*, user: User, role: Role) -> User:
 
 
 def email_send(
-    *, subject: str, body: str, to: list[str], attachments: list[tuple[str, str, str]] = ()
+    *, subject: str, body: str, to: list[str], attachments: Sequence[tuple[str, str, str]] = ()
 ) -> None:
     """Send an e-mail: the portal's e-mail backend (collaboration.mail) queues it for a Celery worker after the
     current transaction commits, so nothing is sent for a rolled-back change and no request waits for SMTP.
