@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from collaboration.models import CivilSocietyCategory, Organisation, Partnership
@@ -219,3 +220,22 @@ class Match(models.Model):
     @property
     def is_accepted(self) -> bool:
         return self.need_accepted_at is not None and self.offer_accepted_at is not None
+
+    @cached_property
+    def trail(self) -> "Match":
+        """This match with everything its story shows (the postings, their organisations and topics), in one
+        query: the partnership page tells where it began."""
+        return Match.objects.select_related(
+            "need__organisation",
+            "offer__organisation",
+            "need__topic__event",
+            "need__topic__carried_to",
+            "offer__topic__event",
+            "offer__topic__carried_to",
+        ).get(pk=self.pk)
+
+    @property
+    def origin_topic(self) -> Topic | None:
+        """The forum or workshop topic the idea began as: the need's, else the offer's."""
+        trail = self.trail
+        return trail.need.topic or trail.offer.topic

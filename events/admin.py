@@ -50,8 +50,9 @@ class PresenterInline(admin.TabularInline):
 
 class TopicInline(admin.StackedInline):
     model = Topic
+    fk_name = "event"
     extra = 0
-    fields = ["title", "description", "result"]
+    fields = ["title", "description", "result", "carried_to"]
 
 
 class HeadCountInline(admin.StackedInline):
@@ -77,7 +78,7 @@ class EventAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
     inlines = [SessionInline, PresenterInline, TopicInline, HeadCountInline, PaperEvaluationInline]
     readonly_fields = ["booking"]
     fieldsets = [
-        (None, {"fields": ["kind", "title", "description", "status", "focus_area", "organisers"]}),
+        (None, {"fields": ["kind", "title", "description", "status", "focus_area", "level", "organisers"]}),
         (
             _("Tid och plats"),
             {"fields": ["starts_at", "ends_at", "place_kind", "room", "booking", "address", "online_link"]},
