@@ -5,7 +5,7 @@ from collaboration.admin_autocomplete import SafeAutocompleteMixin
 from collaboration.dates import PlausibleDatesMixin, planned_date
 from collaboration.validators import SingleLineMixin
 
-from .models import Call, Match, Posting
+from .models import Call, Fund, FundCategory, Match, Posting
 
 
 class CallAdminForm(PlausibleDatesMixin, SingleLineMixin, forms.ModelForm):
@@ -54,3 +54,22 @@ class MatchAdmin(admin.ModelAdmin):
     def has_add_permission(self, request):
         # A match is made on the need's page, where both parties are told; the admin only corrects it.
         return False
+
+
+class FundAdminForm(PlausibleDatesMixin, SingleLineMixin, forms.ModelForm):
+    plausible_dates = {"deadline": planned_date}
+    single_line_fields = ("title", "funder", "for_whom")
+
+
+class FundCategoryInline(admin.TabularInline):
+    model = FundCategory
+    extra = 1
+
+
+@admin.register(Fund)
+class FundAdmin(admin.ModelAdmin):
+    form = FundAdminForm
+    list_display = ["title", "funder", "deadline", "is_published"]
+    list_filter = ["is_published", "categories__category"]
+    search_fields = ["title", "funder", "description"]
+    inlines = [FundCategoryInline]

@@ -99,3 +99,39 @@ class MatchPartnershipForm(SingleLineMixin, forms.Form):
     title = forms.CharField(label=_("Namn på samverkan"), max_length=200)
     form = forms.ChoiceField(label=_("Samverkansform"), choices=PartnershipForm.choices)
     purpose = forms.CharField(label=_("Syfte"), widget=forms.Textarea(attrs={"rows": 3}), max_length=4000)
+
+
+class FundQueryForm(QueryForm):
+    q = forms.CharField(label=_("Sök"), required=False, max_length=100)
+    kategori = forms.ChoiceField(
+        label=_("Kategori"),
+        required=False,
+        choices=[("", _("Alla kategorier")), *CivilSocietyCategory.choices],
+    )
+    alla = forms.BooleanField(label=_("Visa även de som passerat sista ansökningsdag"), required=False)
+
+
+class FundingSubscriptionForm(forms.Form):
+    categories = forms.MultipleChoiceField(
+        label=_("Kategorier"),
+        choices=CivilSocietyCategory.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text=_("Välj inga kategorier för att sluta få e-breven."),
+    )
+
+
+class FundingHelpForm(forms.Form):
+    organisation = OrganisationChoiceField(
+        label=_("För organisation"),
+        queryset=None,
+        empty_label=None,
+        error_messages={"invalid_choice": _("Välj en organisation som du företräder.")},
+    )
+    message = forms.CharField(
+        label=_("Vad vill ni ha hjälp med?"), widget=forms.Textarea(attrs={"rows": 4}), max_length=4000
+    )
+
+    def __init__(self, *args, organisations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = organisations

@@ -239,3 +239,100 @@ class Match(models.Model):
         """The forum or workshop topic the idea began as: the need's, else the offer's."""
         trail = self.trail
         return trail.need.topic or trail.offer.topic
+
+
+class FundQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(is_published=True)
+
+    def open_on(self, day):
+        """Funds that can still be applied for on `day`: a deadline from that day on, or none (open all year)."""
+        return self.filter(Q(deadline__isnull=True) | Q(deadline__gte=day))
+
+
+class Fund(models.Model):
+    """A fund or grant organisations can apply to, kept by the coordinators (the plan: "hjälpa till att hitta
+    finansiering till projekt")."""
+
+    title = models.CharField(_("namn"), max_length=200)
+    funder = models.CharField(_("finansiär"), max_length=200)
+    for_whom = models.CharField(_("för vem"), max_length=300)
+    description = models.TextField(_("beskrivning"))
+    amount_min = models.PositiveIntegerField(_("lägsta belopp (kr)"), null=True, blank=True)
+    amount_max = models.PositiveIntegerField(_("högsta belopp (kr)"), null=True, blank=True)
+    deadline = models.DateField(
+        _("sista ansökningsdag"), null=True, blank=True, help_text=_("Tomt: löpande ansökan.")
+    )
+    url = models.URLField(_("länk"), blank=True)
+    how_to_apply = models.TextField(_("så ansöker man"), blank=True)
+    is_published = models.BooleanField(_("publicerad"), default=True)
+    created_at = models.DateTimeField(_("skapad"), auto_now_add=True)
+
+    objects = FundQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("fond eller bidrag")
+        verbose_name_plural = _("fonder och bidrag")
+        ordering = [models.F("deadline").asc(nulls_last=True), "title"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(amount_min__isnull=True)
+                | Q(amount_max__isnull=True)
+                | Q(amount_max__gte=models.F("amount_min")),
+                name="fund_amount_range",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("coordination:fund-detail", kwargs={"pk": self.pk})
+
+    def clean(self) -> None:
+        if self.amount_min is not None and self.amount_max is not None and self.amount_max < self.amount_min:
+            raise ValidationError({"amount_max": _("Det högsta beloppet kan inte vara lägre än det lägsta.")})
+
+
+class FundCategory(models.Model):
+    """One of the civil-society categories a fund is for (a fund may be for several)."""
+
+    fund = models.ForeignKey(
+        Fund, on_delete=models.CASCADE, related_name="categories", verbose_name=_("fond")
+    )
+    category = models.CharField(_("kategori"), max_length=32, choices=CivilSocietyCategory.choices)
+
+    class Meta:
+        verbose_name = _("kategori")
+        verbose_name_plural = _("kategorier")
+        constraints = [models.UniqueConstraint(fields=["fund", "category"], name="fund_category_unique")]
+
+    def __str__(self) -> str:
+        return self.get_category_display()
+
+
+class FundingSubscription(models.Model):
+    """A person's wish for the monthly e-mail of funding deadlines in the categories they chose."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="funding_subscription",
+        verbose_name=_("person"),
+    )
+    categories = models.JSONField(_("kategorier"), default=list)
+    created_at = models.DateTimeField(_("skapad"), auto_now_add=True)
+    last_sent_on = models.DateField(_("senast skickad"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("bevakning av finansiering")
+        verbose_name_plural = _("bevakningar av finansiering")
+
+    def __str__(self) -> str:
+        return str(self.user)
+
+    def clean(self) -> None:
+        if not isinstance(self.categories, list) or not set(self.categories) <= set(
+            CivilSocietyCategory.values
+        ):
+            raise ValidationError({"categories": _("Okänd kategori.")})

@@ -16,4 +16,9 @@ urlpatterns = [
     path("matchningar/<int:pk>/acceptera/", views.match_accept_view, name="match-accept"),
     path("matchningar/<int:pk>/samverkan/", views.match_partnership_view, name="match-partnership"),
     path("samordning/<int:pk>/", views.call_detail, name="call-detail"),
+    path("finansiering/", views.fund_list, name="fund-list"),
+    path("finansiering/bevakning/", views.funding_subscription, name="funding-subscription"),
+    path("finansiering/avsluta/<str:token>/", views.funding_unsubscribe_view, name="funding-unsubscribe"),
+    path("finansiering/<int:pk>/", views.fund_detail, name="fund-detail"),
+    path("finansiering/<int:pk>/hjalp/", views.fund_help_view, name="fund-help"),
 ]

@@ -55,3 +55,24 @@ URL_ACCESS = {
 SUBMITTED_POSTING_ACCESS = Access(
     {"anonymous": 404, **_own_only(404)}, kwargs=_submitted_posting_of_representative
 )
+
+
+def _fund(users) -> dict:
+    from coordination.factories import FundFactory
+
+    return {"pk": FundFactory().pk}
+
+
+def _unsubscribe_token(users) -> dict:
+    from coordination.funding import unsubscribe_token
+
+    return {"token": unsubscribe_token(users["representative"])}
+
+
+URL_ACCESS |= {
+    "coordination:fund-list": public(),
+    "coordination:fund-detail": public(kwargs=_fund),
+    "coordination:fund-help": post_only(kwargs=_fund),
+    "coordination:funding-subscription": signed_in(),
+    "coordination:funding-unsubscribe": public(kwargs=_unsubscribe_token),
+}

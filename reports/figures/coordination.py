@@ -6,6 +6,7 @@ import datetime as dt
 
 from django.db.models import Count, Q
 
+from collaboration.models import SupportEntry, SupportKind
 from coordination.models import Call, Posting
 from events.models import Event
 
@@ -72,13 +73,18 @@ def gather(year: int) -> dict:
         .annotate(offers=Count("postings", filter=Q(postings__status="published")))
         .order_by("opens_on", "pk")
     )
-    recorded = any((counts["needs"], counts["offers"], counts["matches"], calls))
+    # Requests for help with a funding application (the 2022 assignment), from the support log.
+    funding_help = SupportEntry.objects.filter(
+        kind=SupportKind.FUNDING, organisation__isnull=False, date__gte=first, date__lte=last
+    ).count()
+    recorded = any((counts["needs"], counts["offers"], counts["matches"], calls, funding_help))
     return {
         "needs": counts["needs"],
         "offers": counts["offers"],
         "matches": counts["matches"],
         "matches_accepted": counts["accepted"],
         "matches_to_partnerships": counts["partnerships"],
+        "funding_help": funding_help,
         "source": RECORDS if recorded else NOT_RECORDED,
         "calls": [
             {
