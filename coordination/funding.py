@@ -176,3 +176,17 @@ def funding_digest_send(*, today: dt.date | None = None) -> int:
             subscription.save(update_fields=["last_sent_on"])
         sent += 1
     return sent
+
+
+def funding_deadlines_of_year(year: int) -> list[dict]:
+    """The published funds' deadlines in `year`, for the year overview (events.yearplan's dated items)."""
+    funds = Fund.objects.published().filter(deadline__year=year).only("pk", "title", "funder", "deadline")
+    return [
+        {
+            "day": fund.deadline,
+            "title": _("Sista ansökningsdag: %(fund)s (%(funder)s)")
+            % {"fund": fund.title, "funder": fund.funder},
+            "url": fund.get_absolute_url(),
+        }
+        for fund in funds
+    ]

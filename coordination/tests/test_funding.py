@@ -130,3 +130,10 @@ def test_catalogue_pages_do_not_do_more_queries_with_more_data(client, represent
     add(9)
     large = [_count(client, url) for url in urls]
     assert small == large and max(large) <= 15
+
+
+def test_deadlines_appear_in_the_year_overview(client):
+    fund = FundFactory(title="Sommarlovsbidraget", funder="Malmö stad")
+    page = client.get(reverse("events:year-overview"), {"ar": fund.deadline.year}).content.decode()
+    assert "Sista ansökningsdag: Sommarlovsbidraget (Malmö stad)" in page
+    assert fund.get_absolute_url() in page
