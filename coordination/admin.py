@@ -5,7 +5,7 @@ from collaboration.admin_autocomplete import SafeAutocompleteMixin
 from collaboration.dates import PlausibleDatesMixin, planned_date
 from collaboration.validators import SingleLineMixin
 
-from .models import Call, Fund, FundCategory, Match, Posting
+from .models import Call, Fund, FundCategory, Mailing, MailOptOut, Match, Posting
 
 
 class CallAdminForm(PlausibleDatesMixin, SingleLineMixin, forms.ModelForm):
@@ -73,3 +73,20 @@ class FundAdmin(admin.ModelAdmin):
     list_filter = ["is_published", "categories__category"]
     search_fields = ["title", "funder", "description"]
     inlines = [FundCategoryInline]
+
+
+@admin.register(Mailing)
+class MailingAdmin(admin.ModelAdmin):
+    """Written and sent on the portal's page (the send goes through the worker); the admin lists and corrects."""
+
+    list_display = ["subject", "audience", "status", "sent_at", "recipients_count"]
+    list_filter = ["status", "audience"]
+    search_fields = ["subject", "body"]
+    readonly_fields = ["status", "sent_at", "recipients_count", "created_by"]
+    raw_id_fields = ["event"]
+
+
+@admin.register(MailOptOut)
+class MailOptOutAdmin(admin.ModelAdmin):
+    list_display = ["email", "created_at"]
+    search_fields = ["email"]

@@ -7,8 +7,9 @@ from collaboration.forms.organisations import OrganisationChoiceField
 from collaboration.models import CivilSocietyCategory, PartnershipForm
 from collaboration.query import QueryForm
 from collaboration.validators import SingleLineMixin
+from events.models import Event
 
-from .models import Posting, PostingKind
+from .models import Mailing, Posting, PostingKind
 
 
 class PostingQueryForm(QueryForm):
@@ -135,3 +136,22 @@ class FundingHelpForm(forms.Form):
     def __init__(self, *args, organisations, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["organisation"].queryset = organisations
+
+
+class MailingForm(SingleLineMixin, forms.ModelForm):
+    single_line_fields = ("subject",)
+
+    class Meta:
+        model = Mailing
+        fields = ["subject", "body", "audience", "sector", "category", "event_kind", "event"]
+        widgets = {"body": forms.Textarea(attrs={"rows": 10})}
+        help_texts = {
+            "sector": _("När mottagarna är en sektors representanter."),
+            "category": _("När mottagarna är en kategoris representanter."),
+            "event_kind": _("När mottagarna är de som deltagit i en typ av evenemang."),
+            "event": _("När mottagarna är ett evenemangs väntelista."),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["event"].queryset = Event.objects.order_by("-starts_at").only("id", "title", "starts_at")

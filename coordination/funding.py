@@ -161,7 +161,13 @@ def funding_digest_send(*, today: dt.date | None = None) -> int:
     month_start = today.replace(day=1)
     sent = 0
     subscriptions = FundingSubscription.objects.select_related("user").filter(user__is_active=True)
-    for subscription in subscriptions.filter(Q(last_sent_on__isnull=True) | Q(last_sent_on__lt=month_start)):
+    subscriptions = list(subscriptions.filter(Q(last_sent_on__isnull=True) | Q(last_sent_on__lt=month_start)))
+    from .mailings import opted_out
+
+    unwanted = opted_out(subscription.user.email for subscription in subscriptions)
+    for subscription in subscriptions:
+        if subscription.user.email.lower() in unwanted:
+            continue
         chosen = set(subscription.categories)
         funds = [fund for fund in upcoming if chosen & {c.category for c in fund.categories.all()}]
         if not funds:

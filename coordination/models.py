@@ -10,8 +10,8 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
-from collaboration.models import CivilSocietyCategory, Organisation, Partnership
-from events.models import Topic
+from collaboration.models import CivilSocietyCategory, Organisation, Partnership, Sector
+from events.models import Event, EventKind, Topic
 from steering.models import FocusArea
 
 
@@ -336,3 +336,86 @@ class FundingSubscription(models.Model):
             CivilSocietyCategory.values
         ):
             raise ValidationError({"categories": _("Okänd kategori.")})
+
+
+class Audience(models.TextChoices):
+    ALL = "all", _("Alla representanter")
+    SECTOR = "sector", _("Representanter för en sektor")
+    CATEGORY = "category", _("Representanter för en kategori")
+    ATTENDEES = "attendees", _("De som deltagit i en typ av evenemang")
+    WAITING = "waiting", _("Väntelistan till ett evenemang")
+
+
+class MailingStatus(models.TextChoices):
+    DRAFT = "draft", _("Utkast")
+    SENDING = "sending", _("Skickas")
+    SENT = "sent", _("Skickat")
+
+
+class Mailing(models.Model):
+    """A newsletter or an invitation the coordinators write in the portal and send to a chosen set of people."""
+
+    subject = models.CharField(_("ämnesrad"), max_length=200)
+    body = models.TextField(_("text"))
+    audience = models.CharField(_("mottagare"), max_length=16, choices=Audience.choices, default=Audience.ALL)
+    sector = models.CharField(_("sektor"), max_length=32, choices=Sector.choices, blank=True)
+    category = models.CharField(
+        _("kategori"), max_length=32, choices=CivilSocietyCategory.choices, blank=True
+    )
+    event_kind = models.CharField(_("typ av evenemang"), max_length=32, choices=EventKind.choices, blank=True)
+    event = models.ForeignKey(
+        Event,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="mailings",
+        verbose_name=_("evenemang"),
+    )
+    status = models.CharField(
+        _("status"), max_length=16, choices=MailingStatus.choices, default=MailingStatus.DRAFT
+    )
+    recipients_count = models.PositiveIntegerField(_("antal mottagare"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("skrivet av"),
+    )
+    created_at = models.DateTimeField(_("skapat"), auto_now_add=True)
+    sent_at = models.DateTimeField(_("skickat"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("utskick")
+        verbose_name_plural = _("utskick")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.subject
+
+    def get_absolute_url(self) -> str:
+        return reverse("coordination:mailing-detail", kwargs={"pk": self.pk})
+
+    def clean(self) -> None:
+        needed = {
+            Audience.SECTOR: ("sector", _("Välj vilken sektor.")),
+            Audience.CATEGORY: ("category", _("Välj vilken kategori.")),
+            Audience.ATTENDEES: ("event_kind", _("Välj vilken typ av evenemang.")),
+            Audience.WAITING: ("event", _("Välj vilket evenemang.")),
+        }.get(self.audience)
+        if needed and not getattr(self, needed[0] if needed[0] != "event" else "event_id"):
+            raise ValidationError({needed[0]: needed[1]})
+
+
+class MailOptOut(models.Model):
+    """An address that asked for no more newsletters, invitations or funding e-mails (the link in each)."""
+
+    email = models.EmailField(_("e-post"), unique=True)
+    created_at = models.DateTimeField(_("avregistrerad"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("avregistrering")
+        verbose_name_plural = _("avregistreringar")
+
+    def __str__(self) -> str:
+        return self.email

@@ -56,3 +56,10 @@ def send_funding_digest() -> int:
     from .funding import funding_digest_send
 
     return funding_digest_send()
+
+
+@shared_task(acks_late=True, **RETRY)
+def mailing_deliver(mailing_id: int) -> int:
+    from .mailings import mailing_deliver_run
+
+    return mailing_deliver_run(mailing_id)

@@ -21,4 +21,9 @@ urlpatterns = [
     path("finansiering/avsluta/<str:token>/", views.funding_unsubscribe_view, name="funding-unsubscribe"),
     path("finansiering/<int:pk>/", views.fund_detail, name="fund-detail"),
     path("finansiering/<int:pk>/hjalp/", views.fund_help_view, name="fund-help"),
+    path("utskick/", views.mailing_list, name="mailing-list"),
+    path("utskick/nytt/", views.mailing_create_view, name="mailing-create"),
+    path("utskick/<int:pk>/", views.mailing_detail, name="mailing-detail"),
+    path("utskick/<int:pk>/skicka/", views.mailing_send_view, name="mailing-send"),
+    path("avregistrera/<str:token>/", views.mail_opt_out_view, name="mail-opt-out"),
 ]

@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Q
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -15,6 +16,7 @@ from .forms import (
     FundingHelpForm,
     FundingSubscriptionForm,
     FundQueryForm,
+    MailingForm,
     MatchForm,
     MatchPartnershipForm,
     PostingCreateQueryForm,
@@ -29,7 +31,8 @@ from .funding import (
     funding_unsubscribe,
     get_fund_for_user,
 )
-from .models import Call, FundingSubscription, Posting, PostingKind, PostingStatus
+from .mailings import mail_opt_out, mailing_create, mailing_recipients, mailing_send
+from .models import Call, FundingSubscription, Mailing, Posting, PostingKind, PostingStatus
 from .services import (
     get_call_for_user,
     get_match_for_user,
@@ -311,3 +314,59 @@ def funding_unsubscribe_view(request, token):
             return redirect("coordination:fund-list")
         messages.error(request, _("Länken är ogiltig."))
     return render(request, "coordination/funding_unsubscribe.html", {"token": token})
+
+
+@coordinator_required
+@require_GET
+def mailing_list(request):
+    mailings = Mailing.objects.select_related("created_by")[:POSTING_LIST_LIMIT]
+    return render(request, "coordination/mailing_list.html", {"mailings": mailings})
+
+
+@coordinator_required
+def mailing_create_view(request):
+    form = MailingForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        mailing = mailing_create(created_by=request.user, **form.cleaned_data)
+        messages.success(request, _("Utkastet är sparat. Kontrollera mottagarna och skicka."))
+        return redirect(mailing)
+    return render(
+        request, "coordination/mailing_form.html", {"form": form}, status=400 if form.errors else 200
+    )
+
+
+def _get_mailing(pk) -> Mailing:
+    try:
+        return Mailing.objects.select_related("event").get(pk=pk)
+    except (Mailing.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+@coordinator_required
+@require_GET
+def mailing_detail(request, pk):
+    mailing = _get_mailing(pk)
+    context = {"mailing": mailing, "recipients": len(mailing_recipients(mailing))}
+    return render(request, "coordination/mailing_detail.html", context)
+
+
+@require_POST
+@coordinator_required
+def mailing_send_view(request, pk):
+    try:
+        mailing_send(mailing=_get_mailing(pk))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Utskicket skickas nu."))
+    return redirect("coordination:mailing-detail", pk=pk)
+
+
+def mail_opt_out_view(request, token):
+    """The link in every mailing: a GET shows the button, the POST records the opt-out (no login)."""
+    if request.method == "POST":
+        if mail_opt_out(token=token):
+            messages.success(request, _("Du får inga fler utskick från Malmöandan."))
+            return redirect("about")
+        messages.error(request, _("Länken är ogiltig."))
+    return render(request, "coordination/mail_opt_out.html", {"token": token})

@@ -76,3 +76,26 @@ URL_ACCESS |= {
     "coordination:funding-subscription": signed_in(),
     "coordination:funding-unsubscribe": public(kwargs=_unsubscribe_token),
 }
+
+
+def _mailing(users) -> dict:
+    from coordination.models import Mailing
+
+    return {
+        "pk": Mailing.objects.create(subject="Nyhetsbrev", body="Hej!", created_by=users["coordinator"]).pk
+    }
+
+
+def _opt_out_token(users) -> dict:
+    from coordination.mailings import opt_out_token
+
+    return {"token": opt_out_token(users["representative"].email)}
+
+
+URL_ACCESS |= {
+    "coordination:mailing-list": coordinators_only(),
+    "coordination:mailing-create": coordinators_only(),
+    "coordination:mailing-detail": coordinators_only(kwargs=_mailing),
+    "coordination:mailing-send": post_only(kwargs=_mailing),
+    "coordination:mail-opt-out": public(kwargs=_opt_out_token),
+}

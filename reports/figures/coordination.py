@@ -4,10 +4,10 @@ activities and partnerships sections, which load those rows anyway (base.level_s
 
 import datetime as dt
 
-from django.db.models import Count, Q
+from django.db.models import Count, Q, Sum
 
 from collaboration.models import SupportEntry, SupportKind
-from coordination.models import Call, Posting
+from coordination.models import Call, Mailing, Posting
 from events.models import Event
 
 from .base import NOT_RECORDED, RECORDS, iso, year_range
@@ -77,6 +77,10 @@ def gather(year: int) -> dict:
     funding_help = SupportEntry.objects.filter(
         kind=SupportKind.FUNDING, organisation__isnull=False, date__gte=first, date__lte=last
     ).count()
+    # The newsletters and invitations sent in the year (the communication section).
+    mailings = Mailing.objects.filter(status="sent", sent_at__gte=start, sent_at__lt=end).aggregate(
+        n=Count("pk"), recipients=Sum("recipients_count")
+    )
     recorded = any((counts["needs"], counts["offers"], counts["matches"], calls, funding_help))
     return {
         "needs": counts["needs"],
@@ -85,6 +89,8 @@ def gather(year: int) -> dict:
         "matches_accepted": counts["accepted"],
         "matches_to_partnerships": counts["partnerships"],
         "funding_help": funding_help,
+        "mailings": mailings["n"],
+        "mailing_recipients": mailings["recipients"] or 0,
         "source": RECORDS if recorded else NOT_RECORDED,
         "calls": [
             {
