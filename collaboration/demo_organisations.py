@@ -71,7 +71,7 @@ CITY_PEOPLE = [
         "official",
     ),
     ("hassan@example.org", "Hassan", "Holm", "Fritidsnämnden", MembershipRole.CONTACT, "politician"),
-    ("tjansteperson@example.org", None, None, "Stadskontoret", MembershipRole.CONTACT, "official"),
+    ("tjansteperson@example.org", "Tove", "Tjänstesson", "Stadskontoret", MembershipRole.CONTACT, "official"),
 ]
 
 P, C, A, B = Side.PUBLIC, Side.CIVIL_SOCIETY, Side.ACADEMIA, Side.BUSINESS

@@ -5,7 +5,7 @@ from collaboration.admin_autocomplete import SafeAutocompleteMixin
 from collaboration.dates import PlausibleDatesMixin, planned_date
 from collaboration.validators import SingleLineMixin
 
-from .models import Call, Match, Posting
+from .models import Call, Fund, FundCategory, Mailing, MailOptOut, Match, Posting
 
 
 class CallAdminForm(PlausibleDatesMixin, SingleLineMixin, forms.ModelForm):
@@ -54,3 +54,39 @@ class MatchAdmin(admin.ModelAdmin):
     def has_add_permission(self, request):
         # A match is made on the need's page, where both parties are told; the admin only corrects it.
         return False
+
+
+class FundAdminForm(PlausibleDatesMixin, SingleLineMixin, forms.ModelForm):
+    plausible_dates = {"deadline": planned_date}
+    single_line_fields = ("title", "funder", "for_whom")
+
+
+class FundCategoryInline(admin.TabularInline):
+    model = FundCategory
+    extra = 1
+
+
+@admin.register(Fund)
+class FundAdmin(admin.ModelAdmin):
+    form = FundAdminForm
+    list_display = ["title", "funder", "deadline", "is_published"]
+    list_filter = ["is_published", "categories__category"]
+    search_fields = ["title", "funder", "description"]
+    inlines = [FundCategoryInline]
+
+
+@admin.register(Mailing)
+class MailingAdmin(admin.ModelAdmin):
+    """Written and sent on the portal's page (the send goes through the worker); the admin lists and corrects."""
+
+    list_display = ["subject", "audience", "status", "sent_at", "recipients_count"]
+    list_filter = ["status", "audience"]
+    search_fields = ["subject", "body"]
+    readonly_fields = ["status", "sent_at", "recipients_count", "created_by"]
+    raw_id_fields = ["event"]
+
+
+@admin.register(MailOptOut)
+class MailOptOutAdmin(admin.ModelAdmin):
+    list_display = ["email", "created_at"]
+    search_fields = ["email"]

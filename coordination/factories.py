@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from collaboration.factories import OrganisationFactory
 
-from .models import Call, Match, Posting, PostingKind, PostingStatus
+from .models import Call, Fund, FundCategory, Match, Posting, PostingKind, PostingStatus
 
 
 class CallFactory(factory.django.DjangoModelFactory):
@@ -38,3 +38,21 @@ class MatchFactory(factory.django.DjangoModelFactory):
     need = factory.SubFactory(PostingFactory, kind=PostingKind.NEED)
     offer = factory.SubFactory(PostingFactory, kind=PostingKind.OFFER)
     note = "De passar ihop."
+
+
+class FundFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Fund
+        skip_postgeneration_save = True
+
+    title = factory.Sequence(lambda n: f"Fond {n}")
+    funder = "Allmänna arvsfonden"
+    for_whom = "Ideella föreningar"
+    description = "Stöd till nya projekt för barn och unga."
+    deadline = factory.LazyFunction(lambda: timezone.localdate() + dt.timedelta(days=20))
+
+    @factory.post_generation
+    def category_values(self, create, extracted, **kwargs):
+        if create:
+            for category in extracted or ["social_trygghet"]:
+                FundCategory.objects.create(fund=self, category=category)

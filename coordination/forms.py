@@ -7,8 +7,9 @@ from collaboration.forms.organisations import OrganisationChoiceField
 from collaboration.models import CivilSocietyCategory, PartnershipForm
 from collaboration.query import QueryForm
 from collaboration.validators import SingleLineMixin
+from events.models import Event
 
-from .models import Posting, PostingKind
+from .models import Mailing, Posting, PostingKind
 
 
 class PostingQueryForm(QueryForm):
@@ -99,3 +100,58 @@ class MatchPartnershipForm(SingleLineMixin, forms.Form):
     title = forms.CharField(label=_("Namn på samverkan"), max_length=200)
     form = forms.ChoiceField(label=_("Samverkansform"), choices=PartnershipForm.choices)
     purpose = forms.CharField(label=_("Syfte"), widget=forms.Textarea(attrs={"rows": 3}), max_length=4000)
+
+
+class FundQueryForm(QueryForm):
+    q = forms.CharField(label=_("Sök"), required=False, max_length=100)
+    kategori = forms.ChoiceField(
+        label=_("Kategori"),
+        required=False,
+        choices=[("", _("Alla kategorier")), *CivilSocietyCategory.choices],
+    )
+    alla = forms.BooleanField(label=_("Visa även de som passerat sista ansökningsdag"), required=False)
+
+
+class FundingSubscriptionForm(forms.Form):
+    categories = forms.MultipleChoiceField(
+        label=_("Kategorier"),
+        choices=CivilSocietyCategory.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text=_("Välj inga kategorier för att sluta få e-breven."),
+    )
+
+
+class FundingHelpForm(forms.Form):
+    organisation = OrganisationChoiceField(
+        label=_("För organisation"),
+        queryset=None,
+        empty_label=None,
+        error_messages={"invalid_choice": _("Välj en organisation som du företräder.")},
+    )
+    message = forms.CharField(
+        label=_("Vad vill ni ha hjälp med?"), widget=forms.Textarea(attrs={"rows": 4}), max_length=4000
+    )
+
+    def __init__(self, *args, organisations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = organisations
+
+
+class MailingForm(SingleLineMixin, forms.ModelForm):
+    single_line_fields = ("subject",)
+
+    class Meta:
+        model = Mailing
+        fields = ["subject", "body", "audience", "sector", "category", "event_kind", "event"]
+        widgets = {"body": forms.Textarea(attrs={"rows": 10})}
+        help_texts = {
+            "sector": _("När mottagarna är en sektors representanter."),
+            "category": _("När mottagarna är en kategoris representanter."),
+            "event_kind": _("När mottagarna är de som deltagit i en typ av evenemang."),
+            "event": _("När mottagarna är ett evenemangs väntelista."),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["event"].queryset = Event.objects.order_by("-starts_at").only("id", "title", "starts_at")

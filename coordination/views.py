@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Q
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -12,6 +13,10 @@ from collaboration.query import reads_query
 from collaboration.roles import coordinator_required, is_coordinator
 
 from .forms import (
+    FundingHelpForm,
+    FundingSubscriptionForm,
+    FundQueryForm,
+    MailingForm,
     MatchForm,
     MatchPartnershipForm,
     PostingCreateQueryForm,
@@ -19,7 +24,15 @@ from .forms import (
     PostingQueryForm,
     ReviewForm,
 )
-from .models import Call, Posting, PostingKind, PostingStatus
+from .funding import (
+    fund_search,
+    funding_help_request,
+    funding_subscription_set,
+    funding_unsubscribe,
+    get_fund_for_user,
+)
+from .mailings import mail_opt_out, mailing_create, mailing_recipients, mailing_send
+from .models import Call, FundingSubscription, Mailing, Posting, PostingKind, PostingStatus
 from .services import (
     get_call_for_user,
     get_match_for_user,
@@ -225,3 +238,135 @@ def call_detail(request, pk):
     call = get_call_for_user(request.user, pk)
     offers = call.postings.public().offers().select_related("organisation").order_by("-created_at", "-id")
     return render(request, "coordination/call_detail.html", {"call": call, "offers": offers})
+
+
+@require_GET
+@reads_query(FundQueryForm)
+def fund_list(request):
+    query = FundQueryForm.parse(request)
+    funds = fund_search(
+        query=(query.get("q") or "").strip(),
+        category=query.get("kategori") or "",
+        open_only=not query.get("alla"),
+    )
+    context = {"form": FundQueryForm(request.GET or None), "funds": funds[:POSTING_LIST_LIMIT]}
+    return render(request, "coordination/fund_list.html", context)
+
+
+def _fund_page(request, fund, *, help_form=None):
+    organisations = Organisation.objects.active().acted_for_by(request.user).only("id", "name")
+    context = {"fund": fund}
+    if request.user.is_authenticated and organisations.exists():
+        context["help_form"] = help_form or FundingHelpForm(organisations=organisations)
+    return render(request, "coordination/fund_detail.html", context, status=400 if help_form else 200)
+
+
+@require_GET
+def fund_detail(request, pk):
+    return _fund_page(request, get_fund_for_user(request.user, pk))
+
+
+@require_POST
+@login_required
+def fund_help_view(request, pk):
+    fund = get_fund_for_user(request.user, pk)
+    organisations = Organisation.objects.active().acted_for_by(request.user)
+    form = FundingHelpForm(request.POST, organisations=organisations)
+    if not form.is_valid():
+        return _fund_page(request, fund, help_form=form)
+    try:
+        funding_help_request(fund=fund, requested_by=request.user, **form.cleaned_data)
+    except ValidationError as error:
+        form.add_error(None, error)
+        return _fund_page(request, fund, help_form=form)
+    messages.success(request, _("Tack! Samordnarna hör av sig om ansökan."))
+    return redirect(fund)
+
+
+@login_required
+def funding_subscription(request):
+    current = FundingSubscription.objects.filter(user=request.user).first()
+    form = FundingSubscriptionForm(
+        request.POST or None, initial={"categories": current.categories if current else []}
+    )
+    if request.method == "POST" and form.is_valid():
+        subscription = funding_subscription_set(user=request.user, categories=form.cleaned_data["categories"])
+        if subscription:
+            messages.success(
+                request, _("Du får ett e-brev i början av varje månad om sista ansökningsdagar.")
+            )
+        else:
+            messages.success(request, _("Du får inte längre e-brev om fonder och bidrag."))
+        return redirect("coordination:funding-subscription")
+    return render(
+        request,
+        "coordination/funding_subscription.html",
+        {"form": form, "subscribed": bool(current)},
+        status=400 if form.errors else 200,
+    )
+
+
+def funding_unsubscribe_view(request, token):
+    """The link in every funding e-mail: a GET shows the button, the POST ends the subscription (no login)."""
+    if request.method == "POST":
+        if funding_unsubscribe(token=token):
+            messages.success(request, _("Du får inte längre e-brev om fonder och bidrag."))
+            return redirect("coordination:fund-list")
+        messages.error(request, _("Länken är ogiltig."))
+    return render(request, "coordination/funding_unsubscribe.html", {"token": token})
+
+
+@coordinator_required
+@require_GET
+def mailing_list(request):
+    mailings = Mailing.objects.select_related("created_by")[:POSTING_LIST_LIMIT]
+    return render(request, "coordination/mailing_list.html", {"mailings": mailings})
+
+
+@coordinator_required
+def mailing_create_view(request):
+    form = MailingForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        mailing = mailing_create(created_by=request.user, **form.cleaned_data)
+        messages.success(request, _("Utkastet är sparat. Kontrollera mottagarna och skicka."))
+        return redirect(mailing)
+    return render(
+        request, "coordination/mailing_form.html", {"form": form}, status=400 if form.errors else 200
+    )
+
+
+def _get_mailing(pk) -> Mailing:
+    try:
+        return Mailing.objects.select_related("event").get(pk=pk)
+    except (Mailing.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+@coordinator_required
+@require_GET
+def mailing_detail(request, pk):
+    mailing = _get_mailing(pk)
+    context = {"mailing": mailing, "recipients": len(mailing_recipients(mailing))}
+    return render(request, "coordination/mailing_detail.html", context)
+
+
+@require_POST
+@coordinator_required
+def mailing_send_view(request, pk):
+    try:
+        mailing_send(mailing=_get_mailing(pk))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Utskicket skickas nu."))
+    return redirect("coordination:mailing-detail", pk=pk)
+
+
+def mail_opt_out_view(request, token):
+    """The link in every mailing: a GET shows the button, the POST records the opt-out (no login)."""
+    if request.method == "POST":
+        if mail_opt_out(token=token):
+            messages.success(request, _("Du får inga fler utskick från Malmöandan."))
+            return redirect("about")
+        messages.error(request, _("Länken är ogiltig."))
+    return render(request, "coordination/mail_opt_out.html", {"token": token})

@@ -63,8 +63,9 @@ class PresenterInline(admin.TabularInline):
 
 class TopicInline(admin.StackedInline):
     model = Topic
+    fk_name = "event"
     extra = 0
-    fields = ["title", "description", "result"]
+    fields = ["title", "description", "result", "carried_to"]
 
 
 class HeadCountInline(admin.StackedInline):
@@ -103,7 +104,7 @@ class EventAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
     ]
     readonly_fields = ["booking"]
     fieldsets = [
-        (None, {"fields": ["kind", "title", "description", "status", "focus_area", "organisers"]}),
+        (None, {"fields": ["kind", "title", "description", "status", "focus_area", "level", "organisers"]}),
         (
             _("Tid och plats"),
             {"fields": ["starts_at", "ends_at", "place_kind", "room", "booking", "address", "online_link"]},

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from collaboration.choices import choice_label
-from collaboration.models import Organisation, Sector
+from collaboration.models import Organisation, ParticipationLevel, Sector
 
 
 class EventKind(models.TextChoices):
@@ -197,6 +197,10 @@ class Event(models.Model):
     )
     documentation = models.TextField(_("dokumentation"), blank=True)
     documentation_url = models.URLField(_("länk till dokumentation"), blank=True)
+    # The plan's participation matrix; blank until a coordinator records it (the report counts it apart).
+    level = models.CharField(
+        _("nivå i delaktighetsmatrisen"), max_length=32, choices=ParticipationLevel.choices, blank=True
+    )
     created_at = models.DateTimeField(_("skapad"), auto_now_add=True)
     # The calendar files' SEQUENCE: grows by one with each change participants are told of (time, place,
     # link, cancelled), so a calendar program replaces the copy it imported (events.services.changes).
@@ -589,6 +593,16 @@ class Topic(models.Model):
         Registration, blank=True, related_name="topics", verbose_name=_("deltagare")
     )
     result = models.TextField(_("resultat"), blank=True)
+    # From idea to collaboration: a forum's topic carried on to a following idea workshop.
+    carried_to = models.ForeignKey(
+        Event,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="carried_topics",
+        limit_choices_to={"kind": EventKind.IDEA_WORKSHOP},
+        verbose_name=_("fördes vidare till"),
+    )
     created_at = models.DateTimeField(_("föreslaget"), auto_now_add=True)
 
     class Meta:
@@ -598,6 +612,14 @@ class Topic(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def clean(self) -> None:
+        if self.carried_to_id and self.event_id:
+            later = self.carried_to
+            if later.kind != EventKind.IDEA_WORKSHOP or later.starts_at <= self.event.starts_at:
+                raise ValidationError(
+                    {"carried_to": _("Ett ämne förs vidare till en idéverkstad efter evenemanget.")}
+                )
 
 
 class Evaluation(models.Model):

@@ -164,6 +164,21 @@ def declared_absences(year: int) -> dict[str, str]:
     return absences
 
 
+# Dated items of the year that other apps keep (the funding catalogue's application deadlines). A source is a
+# callable year -> [{"day": date, "title": str, "url": str}]; the year overview lists them by day.
+_dated_sources: list[Callable[[int], list[dict]]] = []
+
+
+def register_dated_source(source: Callable[[int], list[dict]]) -> None:
+    if source not in _dated_sources:
+        _dated_sources.append(source)
+
+
+def year_dated_items(year: int) -> list[dict]:
+    items = [item for source in _dated_sources for item in source(year)]
+    return sorted(items, key=lambda item: (item["day"], str(item["title"])))
+
+
 NOT_RECORDED_PLURAL = {
     EventKind.DIALOGUE_FORUM: _("Inga dialogforum har registrerats för %(year)s"),
     EventKind.IDEA_WORKSHOP: _("Inga idéverkstäder har registrerats för %(year)s"),

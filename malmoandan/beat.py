@@ -20,6 +20,11 @@ BEAT_SCHEDULE: dict = {
         "task": "events.tasks.send_coordinator_digest",
         "schedule": crontab(day_of_month=1, hour=7, minute=0),
     },
+    # coordination: the monthly e-mail of funding deadlines to those who chose categories.
+    "coordination-funding-digest": {
+        "task": "coordination.tasks.send_funding_digest",
+        "schedule": crontab(day_of_month=1, hour=8, minute=0),
+    },
     # privacy: sign-ups of people without an account are anonymised GUEST_DATA_RETENTION_DAYS after the event.
     "collaboration-privacy-retention": {
         "task": "collaboration.tasks.privacy_retention_run",

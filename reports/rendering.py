@@ -43,6 +43,7 @@ SECTIONS: list[tuple[str, str, str | None, str | None]] = [
     ("aktiviteter", "Årets aktiviteter i siffror", "activities", None),
     ("kommunikation", "Kommunikation", None, "communication"),
     ("samarbeten", "Samarbeten och partnerskap", "partnerships", "partnerships_comment"),
+    ("samordning", "Samordnarnas arbete", "coordination", None),
     ("ekonomi", "Ekonomi", None, "finances_comment"),
     ("infor-nasta-ar", "Inför nästa år", None, "outlook"),
 ]
@@ -124,6 +125,8 @@ def document_context(content: dict, *, version=None, for_pdf: bool = False) -> d
             "text": texts.get(text_field, "") if text_field else "",
         }
         for anchor, heading, key, text_field in SECTIONS
+        # A snapshot taken before a section existed renders as it did then, without it.
+        if key is None or key in figures
     ]
     return {
         "year": content["year"],

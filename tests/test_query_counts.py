@@ -23,9 +23,10 @@ SMALL = Scale(
 LARGE = Scale(
     years=3, bookings_per_year=450, events_per_year=40, signups_per_year=400, organisations=60, people=450
 )
-# No key page needs more than this many queries whatever it shows; the report's figures, one section each, 30.
+# No key page needs more than this many queries whatever it shows; the report's figures, one section each, 32
+# (the coordination section counts postings and matches, forums, calls, funding help and mailings in five).
 CEILING = 15
-CEILINGS = {"report_figures": 30}
+CEILINGS = {"report_figures": 32}
 
 
 class _Measured(Exception):

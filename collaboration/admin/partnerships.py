@@ -85,6 +85,20 @@ class SupportInline(SafeAutocompleteMixin, admin.TabularInline):
     form = SupportAdminForm
     extra = 0
     autocomplete_fields = ["coordinator"]
+    exclude = ["organisation", "requested_by"]
+
+
+@admin.register(SupportEntry)
+class SupportEntryAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
+    """The whole support log: the partnerships' entries and organisations' requests for help (funding)."""
+
+    form = SupportAdminForm
+    list_display = ["date", "kind", "partnership", "organisation", "requested_by", "coordinator"]
+    list_filter = ["kind", "date"]
+    list_select_related = ["partnership", "organisation", "requested_by", "coordinator"]
+    search_fields = ["description", "organisation__name", "partnership__title"]
+    autocomplete_fields = ["partnership", "organisation", "coordinator"]
+    readonly_fields = ["requested_by"]
 
 
 class StageChangeInline(admin.TabularInline):

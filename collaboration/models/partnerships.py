@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -346,10 +347,32 @@ class SupportKind(models.TextChoices):
 
 
 class SupportEntry(models.Model):
-    """A dated note of what the coordinators did to support a partnership."""
+    """A dated note of what the coordinators did to support a partnership, or an organisation that asked for
+    help (with a funding application, say) before there is any partnership."""
 
     partnership = models.ForeignKey(
-        Partnership, on_delete=models.CASCADE, related_name="support_entries", verbose_name=_("samverkan")
+        Partnership,
+        on_delete=models.CASCADE,
+        related_name="support_entries",
+        verbose_name=_("samverkan"),
+        null=True,
+        blank=True,
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="support_entries",
+        verbose_name=_("organisation"),
+        null=True,
+        blank=True,
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("efterfrågat av"),
     )
     date = models.DateField(_("datum"), default=timezone.localdate)
     kind = models.CharField(_("typ av stöd"), max_length=32, choices=SupportKind.choices)
@@ -367,6 +390,12 @@ class SupportEntry(models.Model):
         verbose_name = _("stödinsats")
         verbose_name_plural = _("stödlogg")
         ordering = ["-date", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(partnership__isnull=False) | Q(organisation__isnull=False),
+                name="support_entry_for_partnership_or_organisation",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.date}: {self.get_kind_display()}"

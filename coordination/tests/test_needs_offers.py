@@ -264,3 +264,16 @@ def test_pages_do_not_do_more_queries_with_more_data(client, coordinator):
     large = [_count(client, url) for url in urls]
     assert small == large
     assert max(large) <= 15
+
+
+def test_demo_data_holds_a_match_to_accept_a_call_and_funds():
+    from django.core.management import call_command
+
+    from coordination.models import Call, Fund
+
+    call_command("load_demo_data", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    match = Match.objects.get()
+    assert match.need.organisation.name == "Fritidsförvaltningen" and match.need_accepted_at is not None
+    assert match.offer_accepted_at is None and match.need.topic is not None
+    assert Call.objects.get().postings.count() == 1
+    assert Fund.objects.published().open_on(timezone.localdate()).count() == 4

@@ -55,3 +55,47 @@ URL_ACCESS = {
 SUBMITTED_POSTING_ACCESS = Access(
     {"anonymous": 404, **_own_only(404)}, kwargs=_submitted_posting_of_representative
 )
+
+
+def _fund(users) -> dict:
+    from coordination.factories import FundFactory
+
+    return {"pk": FundFactory().pk}
+
+
+def _unsubscribe_token(users) -> dict:
+    from coordination.funding import unsubscribe_token
+
+    return {"token": unsubscribe_token(users["representative"])}
+
+
+URL_ACCESS |= {
+    "coordination:fund-list": public(),
+    "coordination:fund-detail": public(kwargs=_fund),
+    "coordination:fund-help": post_only(kwargs=_fund),
+    "coordination:funding-subscription": signed_in(),
+    "coordination:funding-unsubscribe": public(kwargs=_unsubscribe_token),
+}
+
+
+def _mailing(users) -> dict:
+    from coordination.models import Mailing
+
+    return {
+        "pk": Mailing.objects.create(subject="Nyhetsbrev", body="Hej!", created_by=users["coordinator"]).pk
+    }
+
+
+def _opt_out_token(users) -> dict:
+    from coordination.mailings import opt_out_token
+
+    return {"token": opt_out_token(users["representative"].email)}
+
+
+URL_ACCESS |= {
+    "coordination:mailing-list": coordinators_only(),
+    "coordination:mailing-create": coordinators_only(),
+    "coordination:mailing-detail": coordinators_only(kwargs=_mailing),
+    "coordination:mailing-send": post_only(kwargs=_mailing),
+    "coordination:mail-opt-out": public(kwargs=_opt_out_token),
+}

@@ -5,7 +5,7 @@ from collaboration.query import reads_query
 from collaboration.roles import is_coordinator
 
 from ..forms import YearQueryForm
-from ..yearplan import year_cycle, year_gaps
+from ..yearplan import year_cycle, year_dated_items, year_gaps
 
 
 @reads_query(YearQueryForm)
@@ -18,6 +18,7 @@ def year_overview(request):
         "year": year,
         "items": year_cycle(year),
         "gaps": year_gaps(year),
+        "dated": year_dated_items(year),
         "previous": year - 1,
         "next": year + 1 if year < this_year + 5 else None,
         "is_coordinator": is_coordinator(request.user),

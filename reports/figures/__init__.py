@@ -20,6 +20,7 @@ SECTIONS = [
     "inspiration",
     "activities",
     "partnerships",
+    "coordination",
 ]
 SCHEMA = 2
 

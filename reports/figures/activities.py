@@ -3,7 +3,7 @@
 from events.models import Event
 
 from ._events import events_of_year, participants
-from .base import LOCAL, NOT_RECORDED, RECORDS
+from .base import LOCAL, NOT_RECORDED, RECORDS, level_spread
 
 
 def gather(year: int) -> dict:
@@ -12,9 +12,11 @@ def gather(year: int) -> dict:
     per_month = [0] * 12
     events_per_month = [0] * 12
     recorded = 0
+    levels: dict[str, int] = {}
     for event in events_of_year(year):
         count = participants(event)
         per_kind[event.kind]["events"] += 1
+        levels[event.level] = levels.get(event.level, 0) + 1
         month = event.starts_at.astimezone(LOCAL).month - 1
         events_per_month[month] += 1
         if count is not None:
@@ -34,4 +36,6 @@ def gather(year: int) -> dict:
         # Events whose participants were recorded; the charts are drawn only when there are any.
         "recorded_events": recorded,
         "participants_source": RECORDS if recorded else NOT_RECORDED,
+        # The participation matrix ("" where no level is recorded); the coordination section shows the spread.
+        "levels": level_spread(levels),
     }

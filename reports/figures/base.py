@@ -50,3 +50,20 @@ def iso(value) -> str | None:
     if isinstance(value, dt.datetime):
         return value.astimezone(LOCAL).isoformat()
     return value.isoformat()
+
+
+def level_spread(counts: dict[str, int]) -> dict:
+    """Counts per level of the participation matrix, in its order; "" in `counts` is those with none recorded."""
+    from collaboration.models import ParticipationLevel
+
+    levels = [
+        {"level": level.value, "label": str(level.label), "n": counts.get(level.value, 0)}
+        for level in ParticipationLevel
+    ]
+    recorded = sum(item["n"] for item in levels)
+    return {
+        "levels": levels,
+        "recorded": recorded,
+        "unrecorded": counts.get("", 0),
+        "source": RECORDS if recorded else NOT_RECORDED,
+    }

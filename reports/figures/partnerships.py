@@ -6,7 +6,7 @@ from django.db.models import Prefetch, Q
 
 from collaboration.models import DecisionReference, Partnership, PartnershipParty
 
-from .base import iso
+from .base import iso, level_spread
 
 AGREED = ("signed", "running", "ended")
 
@@ -65,6 +65,7 @@ def gather(year: int) -> dict:
                 "title": partnership.title,
                 "form": partnership.form,
                 "form_label": str(form_labels[partnership.form]),
+                "level": partnership.level,
                 "purpose": partnership.purpose,
                 "stage": stage_at(partnership, last),
                 "stage_label": str(stage_labels[stage_at(partnership, last)]),
@@ -92,4 +93,10 @@ def gather(year: int) -> dict:
         "running_other": sum(1 for row in rows if row["running"] and row["form"] != "iop"),
         "running_iop_titles": [row["title"] for row in rows if row["running"] and row["form"] == "iop"],
         "running_other_titles": [row["title"] for row in rows if row["running"] and row["form"] != "iop"],
+        "levels": level_spread(
+            {
+                level: sum(1 for row in rows if row["level"] == level)
+                for level in {row["level"] for row in rows}
+            }
+        ),
     }
