@@ -284,6 +284,8 @@ def test_a_coordinator_records_2019_through_the_portal_and_the_report_states_it(
     c.fill("#id_source", "Malmö Ideellas bokningssystem")
     c.button("Spara månaden")
     assert "Månaden är registrerad." in c.main_text(), c.main_text()
+    assert "Ångra importen från Malmö Ideellas bokningssystem" in c.main_text()
+    checks.check_page(label="Nobel 21 statistics with an import to undo")
 
     # An IOP: the commission is entered in the admin, its later steps on the portal with the dates they
     # happened.
