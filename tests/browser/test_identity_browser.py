@@ -71,6 +71,7 @@ def test_event_page_and_list_print_without_menus_forms_or_buttons(page, checks: 
         )
         assert hidden == [], f"{path} prints {hidden}"
         assert page.locator("h1").evaluate("h => getComputedStyle(h).color") == "rgb(0, 0, 0)"
+        assert page.locator(".site-name").is_visible()  # the paper says who sent it
         assert page.get_by_text(event.title).first.is_visible()
         pdf = page.pdf(format="A4")  # Chromium lays it out for paper without error
         assert pdf[:4] == b"%PDF"
