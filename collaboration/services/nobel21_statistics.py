@@ -162,7 +162,7 @@ def nobel21_statistics_import_confirm(
         )
     if not rows:
         raise ValidationError(_("Filen har inga rader att importera."))
-    months = [row.month for row in rows]
+    months = [row.month for row in rows if row.month is not None]  # every row left has passed the checks
     replaced = list(
         Nobel21MonthlyStatistic.objects.select_for_update()
         .filter(year=year, month__in=months)

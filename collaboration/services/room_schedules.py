@@ -52,8 +52,8 @@ class ShownBooking:
     span: str
     pending: bool
     own: bool
-    starts_at: dt.datetime | None = None
-    ends_at: dt.datetime | None = None
+    starts_at: dt.datetime
+    ends_at: dt.datetime
     tone: int | None = None  # the organisation's tone, None for a booking shown as "Upptaget"
 
 
@@ -250,6 +250,11 @@ def _midnight(day: dt.date) -> dt.datetime:
 
 class _Schedule:
     """A grid over [start, end): what its cached copy's key needs is cheap, the rows are built on demand."""
+
+    @property
+    def rows(self) -> list:
+        """Each kind of grid builds its rows (and with them the hour range) on demand."""
+        raise NotImplementedError
 
     def __init__(self, *, start: dt.datetime, end: dt.datetime, viewer: Viewer):
         self.start, self.end, self.viewer = start, end, viewer
