@@ -37,15 +37,23 @@ class _HomeContent:
         self.year = timezone.localdate(now).year
 
     @cached_property
-    def focus_areas(self):
-        return FocusArea.objects.for_year(self.year)
+    def _focus_areas(self) -> list:
+        """This year's and next year's focus areas in one query (next year's exist once the steering group has
+        decided them at its October meeting)."""
+        return list(FocusArea.objects.for_year(self.year) | FocusArea.objects.for_year(self.year + 1))
 
-    @cached_property
-    def next_focus_areas(self):
-        """Next year's focus areas once the steering group has decided them (at its October meeting), unless
-        they are this year's too (an area spanning both years is shown once)."""
-        current = [area.pk for area in self.focus_areas]
-        return FocusArea.objects.for_year(self.year + 1).exclude(pk__in=current)
+    @property
+    def focus_areas(self) -> list:
+        return [area for area in self._focus_areas if area.applies_to(self.year)]
+
+    @property
+    def next_focus_areas(self) -> list:
+        """Next year's, unless they are this year's too (an area spanning both years is shown once)."""
+        return [
+            area
+            for area in self._focus_areas
+            if area.applies_to(self.year + 1) and not area.applies_to(self.year)
+        ]
 
     @property
     def next_year(self) -> int:

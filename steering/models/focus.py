@@ -38,6 +38,11 @@ class FocusArea(models.Model):
     def __str__(self) -> str:
         return f"{self.title} ({self.years_label})"
 
+    def applies_to(self, year: int) -> bool:
+        """Whether the area applies in `year`: the same rule as FocusAreaQuerySet.for_year, on a loaded row."""
+        end = self.end_year if self.end_year is not None else self.start_year
+        return self.start_year <= year <= end
+
     @property
     def years_label(self) -> str:
         if self.end_year and self.end_year != self.start_year:

@@ -411,3 +411,18 @@ def test_a_second_representative_is_told_why_the_organisations_secret_vote_needs
     assert response.status_code == 302 and ballot.votes.count() == 1
     ballot_close(ballot=ballot)
     assert list(SecretChoice.objects.filter(ballot=ballot).values_list("option", flat=True)) == [bo.pk]
+
+
+def test_the_home_page_shows_next_years_focus_area_once_decided(client):
+    from steering.factories import FocusAreaFactory
+
+    year = timezone.localdate().year
+    FocusAreaFactory(title="Årets område", start_year=year)
+    FocusAreaFactory(title="Två år", start_year=year, end_year=year + 1)
+    page = client.get("/").content.decode()
+    assert "Årets område" in page and 'id="next-focus-heading"' not in page  # nothing decided for next year
+    FocusAreaFactory(title="Nästa års område", start_year=year + 1)
+    page = client.get("/").content.decode()
+    next_year = page[page.index('id="next-focus-heading"') :]
+    assert f"Fokusområde {year + 1}" in next_year and "Nästa års område" in next_year
+    assert "Två år" not in next_year  # an area spanning both years is shown once, under this year
