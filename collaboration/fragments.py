@@ -55,11 +55,23 @@ FRAGMENT_SECONDS = 3600
 PRUNE_ABOVE = 500
 
 T = TypeVar("T")
-Watched = type[Model] | tuple[type[Model], Sequence[str]]
+
+
+class Per:
+    """A watched model whose changes concern only the pages of one value of `field`: `Per(Registration,
+    "event")` in a data set makes its version per event (`version("event-page", key=event.pk)`), so a sign-up
+    renews that event's page and not every other."""
+
+    def __init__(self, model: type[Model], field: str) -> None:
+        self.model, self.field = model, field
+
+
+Watched = type[Model] | tuple[type[Model], Sequence[str]] | Per
 
 _WATCHED: dict[str, list[type[Model]]] = {}
 _SOURCES: dict[str, set[str]] = {}  # data set -> sources ("table" or "table(col,col)", and "set:name")
 _TRIGGERS: dict[str, tuple[str, tuple[str, ...] | None]] = {}  # source -> (table, columns or None)
+_KEYED: dict[str, dict[str, tuple[str, str]]] = {}  # data set -> {"table#column": (table, column)}
 _SOURCE_RE = re.compile(r"^[A-Za-z0-9_]+(\([A-Za-z0-9_,]+\))?$")
 _request = threading.local()
 
@@ -77,6 +89,9 @@ def watch(name: str, *models: Watched) -> None:
     """Give the data set `name` a new version whenever a watched row (or a watched column of it) changes."""
     sources = _SOURCES.setdefault(name, {f"set:{name}"})
     for item in models:
+        if isinstance(item, Per):
+            _watch_per(name, item)
+            continue
         model, fields = item if isinstance(item, tuple) else (item, None)
         _WATCHED.setdefault(name, []).append(model)
         opts = model._meta
@@ -96,6 +111,18 @@ def watch(name: str, *models: Watched) -> None:
             m2m_changed.connect(_forget, sender=_through(m2m), weak=False, dispatch_uid=f"{uid}.{m2m.name}")
 
 
+def _watch_per(name: str, per: Per) -> None:
+    _WATCHED.setdefault(name, []).append(per.model)
+    table, column = per.model._meta.db_table, _column(per.model, per.field)
+    prefix = _source(table, None) + "#" + _source(column, None)
+    _KEYED.setdefault(name, {})[prefix] = (table, column)
+    # Emptying the whole table (TRUNCATE, PostgreSQL) concerns every key: a source in every key's version.
+    _SOURCES[name].add(prefix + "=*")
+    uid = f"fragments.{per.model._meta.label}"
+    post_save.connect(_forget, sender=per.model, weak=False, dispatch_uid=f"{uid}.save")
+    post_delete.connect(_forget, sender=per.model, weak=False, dispatch_uid=f"{uid}.delete")
+
+
 def _column(model: type[Model], name: str) -> str:
     field = model._meta.get_field(name)
     if not isinstance(field, Field) or not field.column:
@@ -110,6 +137,11 @@ def _through(m2m: Any) -> type[Model]:
     return through
 
 
+def keyed(name: str) -> bool:
+    """Whether the data set is versioned per key (has a `Per` model)."""
+    return bool(_KEYED.get(name))
+
+
 def watched() -> dict[str, list[type[Model]]]:
     """The data sets and their models, for the tests that check every shown model is watched."""
     return {name: list(models) for name, models in _WATCHED.items()}
@@ -119,6 +151,7 @@ def watched_tables() -> dict[str, set[str]]:
     """The data sets and the tables whose writes renew them (columns aside)."""
     return {
         name: {_TRIGGERS[source][0] for source in sources if source in _TRIGGERS}
+        | {table for table, _ in _KEYED.get(name, {}).values()}
         for name, sources in _SOURCES.items()
     }
 
@@ -139,27 +172,53 @@ def changed_all() -> None:
     changed(*_WATCHED)
 
 
-def version(name: str) -> str:
+def version(name: str, key: object = None) -> str:
+    """The data set's current version; for a data set with a `Per` model, the version of one key's pages."""
     _check(name)
-    tokens = _tokens()
+    keyed = sorted(f"{prefix}={key}" for prefix in _KEYED.get(name, {}))
+    if keyed and key is None:
+        raise ImproperlyConfigured(f"The data set {name!r} is versioned per key: version({name!r}, key=…).")
+    tokens = _tokens(keyed)
     digest = hashlib.blake2b(digest_size=10)
-    for source in sorted(_SOURCES[name]):
+    for source in sorted(_SOURCES[name]) + keyed:
         digest.update(f"{source}={tokens.get(source, '0')};".encode())
-    return digest.hexdigest()
+    value = digest.hexdigest()
+    if len(_HANDED_OUT) > 10_000:
+        _HANDED_OUT.clear()
+    _HANDED_OUT[value] = name
+    return value
 
 
-def _tokens() -> dict[str, str]:
-    """Every source's (count, highest id) of recorded changes: one query, once per request."""
+# The data set of each version string handed out lately: the coverage test reads a block's data sets from its key.
+_HANDED_OUT: dict[str, str] = {}
+
+
+def data_set_of(value: str) -> str | None:
+    return _HANDED_OUT.get(value)
+
+
+def _tokens(keyed: Sequence[str] = ()) -> dict[str, str]:
+    """Every unkeyed source's (count, highest id) of recorded changes, with those of the `keyed` sources asked
+    for: one query, once per request (and one more for a key the request had not asked for before)."""
     tokens = getattr(_request, "tokens", None)
-    if tokens is not None:
+    missing = [source for source in keyed if tokens is None or source not in tokens]
+    if tokens is not None and not missing:
         return tokens
     from collaboration.models import DataChange
 
+    conditions, params = [], []
+    if tokens is None:  # the keyed sources only as asked for (a row per event would grow the answer)
+        conditions.append("source NOT LIKE %s OR source LIKE %s")
+        params += ["%#%=%", "%=*"]
+    if missing:
+        conditions.append(f"source IN ({', '.join(['%s'] * len(missing))})")
+        params += missing
     table = connections[DEFAULT_DB_ALIAS].ops.quote_name(DataChange._meta.db_table)
+    sql = f"SELECT source, COUNT(*), MAX(id) FROM {table} WHERE {' OR '.join(conditions)} GROUP BY source"
     with connections[DEFAULT_DB_ALIAS].cursor() as cursor:
-        cursor.execute(f"SELECT source, COUNT(*), MAX(id) FROM {table} GROUP BY source")
+        cursor.execute(sql, params)
         rows = cursor.fetchall()
-    tokens = {source: f"{count}.{highest}" for source, count, highest in rows}
+    tokens = {**(tokens or {}), **{source: f"{count}.{highest}" for source, count, highest in rows}}
     if getattr(_request, "active", False):
         _request.tokens = tokens
     crowded = [source for source, count, _ in rows if count > PRUNE_ABOVE]
@@ -218,6 +277,43 @@ BEGIN
     RETURN NULL;
 END $$
 """
+# For a `Per` model: a row per changed row, naming the key (the column's value before and after).
+_PG_ROW_FUNCTION = """
+CREATE OR REPLACE FUNCTION fragments_row_changed() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF TG_OP <> 'DELETE' THEN
+        INSERT INTO {table} (source) VALUES (TG_ARGV[0] || '=' || coalesce(to_jsonb(NEW) ->> TG_ARGV[1], ''));
+    END IF;
+    IF TG_OP <> 'INSERT' THEN
+        INSERT INTO {table} (source) VALUES (TG_ARGV[0] || '=' || coalesce(to_jsonb(OLD) ->> TG_ARGV[1], ''));
+    END IF;
+    RETURN NULL;
+END $$
+"""
+
+
+def _keyed_trigger_statements(vendor: str, prefix: str, table: str, column: str, ops) -> dict[str, list[str]]:
+    from collaboration.models import DataChange
+
+    log = ops.quote_name(DataChange._meta.db_table)
+    target = ops.quote_name(table)
+    statements: dict[str, list[str]] = {}
+    if vendor == "postgresql":
+        bodies = [
+            f"AFTER INSERT OR UPDATE OR DELETE ON {target} FOR EACH ROW "
+            f"EXECUTE FUNCTION fragments_row_changed('{prefix}', '{column}')",
+            f"AFTER TRUNCATE ON {target} FOR EACH STATEMENT EXECUTE FUNCTION fragments_data_changed('{prefix}=*')",
+        ]
+        for body in bodies:
+            statements[_trigger_name(body)] = [f"CREATE OR REPLACE TRIGGER {{name}} {body}"]
+    else:
+        value = {"NEW": f"'{prefix}=' || coalesce(NEW.{ops.quote_name(column)}, '')"}
+        value["OLD"] = value["NEW"].replace("NEW.", "OLD.")
+        for event, rows in (("INSERT", ["NEW"]), ("DELETE", ["OLD"]), ("UPDATE", ["NEW", "OLD"])):
+            inserts = " ".join(f"INSERT INTO {log} (source) VALUES ({value[row]});" for row in rows)
+            body = f"AFTER {event} ON {target} FOR EACH ROW BEGIN {inserts} END"
+            statements[_trigger_name(body)] = [f"CREATE TRIGGER {{name}} {body}"]
+    return statements
 
 
 def _trigger_statements(vendor: str, source: str, ops) -> dict[str, list[str]]:
@@ -259,11 +355,19 @@ def install_triggers(using: str = DEFAULT_DB_ALIAS, **kwargs: Any) -> None:
     for source in sorted(_TRIGGERS):
         for name, statements in _trigger_statements(vendor, source, connection.ops).items():
             wanted[name] = (_TRIGGERS[source][0], statements)
+    keyed = {prefix: where for per_set in _KEYED.values() for prefix, where in per_set.items()}
+    for prefix, (table, column) in sorted(keyed.items()):
+        for name, statements in _keyed_trigger_statements(
+            vendor, prefix, table, column, connection.ops
+        ).items():
+            wanted[name] = (table, statements)
     with transaction.atomic(using=using), connection.cursor() as cursor:
         if vendor == "postgresql":
             from collaboration.models import DataChange
 
-            cursor.execute(_PG_FUNCTION.format(table=connection.ops.quote_name(DataChange._meta.db_table)))
+            log = connection.ops.quote_name(DataChange._meta.db_table)
+            cursor.execute(_PG_FUNCTION.format(table=log))
+            cursor.execute(_PG_ROW_FUNCTION.format(table=log))
             cursor.execute(
                 "SELECT t.tgname, c.relname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid "
                 "WHERE NOT t.tgisinternal AND t.tgname LIKE %s",

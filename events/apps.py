@@ -20,3 +20,16 @@ class EventsConfig(AppConfig):
         fragments.watch(
             "events", Event, Registration, Session, Presenter, Topic, FocusArea, Organisation, Room
         )
+        # One event's page: the same, with the registrations (places taken and waiting) of that event only, so
+        # a sign-up renews its own event's page (and the lists above), not every other event's.
+        fragments.watch(
+            "event-page",
+            Event,
+            Session,
+            Presenter,
+            Topic,
+            FocusArea,
+            Organisation,
+            Room,
+            fragments.Per(Registration, "event"),
+        )

@@ -62,11 +62,10 @@ def _render_everything(monkeypatch) -> tuple[list, list[Block]]:
 
     def render(node, context):
         key = tuple(str(var.resolve(context)) for var in node.vary_on)
-        versions = {fragments.version(name): name for name in fragments.watched()}
         with CaptureQueriesContext(connection) as captured:
             output = node.nodelist.render(context)  # afresh, never from the cache
         tables = {table for q in captured.captured_queries for table in _TABLE.findall(q["sql"])}
-        data_sets = {versions[value] for value in key if value in versions}
+        data_sets = {name for name in map(fragments.data_set_of, key) if name}
         blocks.append(
             Block(
                 current["page"],

@@ -19,7 +19,10 @@ pytestmark = pytest.mark.django_db
 
 
 def _versions() -> dict[str, str]:
-    return {name: fragments.version(name) for name in fragments.watched()}
+    return {
+        name: fragments.version(name, key=0 if fragments.keyed(name) else None)
+        for name in fragments.watched()
+    }
 
 
 def test_queryset_update_renews_the_version():
@@ -133,3 +136,32 @@ def test_a_change_in_another_request_shows_on_the_next_page(client):
     Organisation.objects.filter(pk=organisation.pk).update(name="Nya namnet")
     page = client.get(url).content.decode()
     assert "Nya namnet" in page and "Gamla namnet" not in page
+
+
+def test_a_sign_up_renews_its_own_event_page_and_the_lists_not_the_other_events():
+    from events.factories import EventFactory, RegistrationFactory
+    from events.models import Registration
+
+    first, second, organisation = EventFactory(), EventFactory(), OrganisationFactory()
+    lists, pages = (
+        fragments.version("events"),
+        {e.pk: fragments.version("event-page", key=e.pk) for e in (first, second)},
+    )
+    RegistrationFactory(event=first, organisation=organisation, position=1)
+    assert fragments.version("events") != lists  # the lists show places left
+    assert fragments.version("event-page", key=first.pk) != pages[first.pk]
+    assert fragments.version("event-page", key=second.pk) == pages[second.pk]
+    before = {e.pk: fragments.version("event-page", key=e.pk) for e in (first, second)}
+    Registration.objects.filter(event=first).update(event=second)  # moved: both pages renew
+    assert all(fragments.version("event-page", key=pk) != before[pk] for pk in before)
+    before = fragments.version("event-page", key=first.pk)
+    first.title = "Nytt namn"  # the event itself: its page renews
+    first.save()
+    assert fragments.version("event-page", key=first.pk) != before
+
+
+def test_a_data_set_versioned_per_key_needs_the_key():
+    from django.core.exceptions import ImproperlyConfigured
+
+    with pytest.raises(ImproperlyConfigured):
+        fragments.version("event-page")

@@ -229,8 +229,9 @@ class _EventContent:
 
 
 def event_detail(request, pk: int):
-    # One read of the version, for the event row and the page's cached blocks alike.
-    version = fragments.version("events")
+    # One read of the version, for the event row and the page's cached blocks alike: this event's, which a
+    # sign-up to another event leaves as it is.
+    version = fragments.version("event-page", key=pk)
     event = get_event_for_user(request.user, pk, version=version)
     context = {
         "events_version": version,
