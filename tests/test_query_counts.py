@@ -23,10 +23,10 @@ SMALL = Scale(
 LARGE = Scale(
     years=3, bookings_per_year=450, events_per_year=40, signups_per_year=400, organisations=60, people=450
 )
-# No key page needs more than this many queries whatever it shows; the report's figures, one section each, 32
-# (the coordination section counts postings and matches, forums, calls, funding help and mailings in five).
+# No key page needs more than this many queries whatever it shows; the report's figures, one section each, 34
+# (the coordination section: postings and matches, forums, calls, funding help, city staff, mailings: six).
 CEILING = 15
-CEILINGS = {"report_figures": 32}
+CEILINGS = {"report_figures": 34}
 
 
 class _Measured(Exception):

@@ -133,3 +133,22 @@ def test_a_snapshot_from_before_the_section_renders_without_it(story):
     content = report_content(AnnualReport.objects.create(year=story["forum"].starts_at.year))
     del content["figures"]["coordination"]
     assert 'id="samordning"' not in render_report_html(content)
+
+
+def test_report_tells_politicians_and_officials_apart(story):
+    from collaboration.models import Membership
+    from events.factories import RegistrationFactory
+
+    committee = OrganisationFactory(name="Fritidsnämnden", kind=OrganisationKind.COMMITTEE)
+    politician, official = UserFactory(), UserFactory()
+    Membership.objects.create(
+        user=politician, organisation=committee, city_role="politician", confirmed_at=timezone.now()
+    )
+    department = story["partnership"].parties.get(side="public").organisation
+    Membership.objects.filter(organisation=department).update(city_role="official")
+    official = Membership.objects.get(organisation=department).user
+    for user, organisation in ((politician, committee), (official, department)):
+        RegistrationFactory(event=story["forum"], user=user, email=user.email, organisation=organisation)
+    RegistrationFactory(event=story["forum"], organisation=department)  # a walk-in without an account
+    figures = gather_section("coordination", story["forum"].starts_at.year)
+    assert (figures["city_politicians"], figures["city_officials"], figures["city_unknown_role"]) == (1, 1, 1)

@@ -4,11 +4,11 @@ activities and partnerships sections, which load those rows anyway (base.level_s
 
 import datetime as dt
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, OuterRef, Q, Subquery, Sum
 
-from collaboration.models import SupportEntry, SupportKind
+from collaboration.models import Membership, SupportEntry, SupportKind
 from coordination.models import Call, Mailing, Posting
-from events.models import Event
+from events.models import Event, Registration
 
 from .base import NOT_RECORDED, RECORDS, iso, year_range
 
@@ -81,6 +81,25 @@ def gather(year: int) -> dict:
     mailings = Mailing.objects.filter(status="sent", sent_at__gte=start, sent_at__lt=end).aggregate(
         n=Count("pk"), recipients=Sum("recipients_count")
     )
+    # City staff at the year's events as their committee or department, told apart by the role on their
+    # membership (the 2021 evaluation asked for more politicians and officials alike); distinct people.
+    city_role = Membership.objects.filter(
+        user=OuterRef("user"), organisation=OuterRef("organisation"), confirmed_at__isnull=False
+    ).values("city_role")[:1]
+    city_staff = {
+        row["role"] or "": row["n"]
+        for row in Registration.objects.filter(
+            event__status="published",
+            event__starts_at__gte=start,
+            event__starts_at__lt=end,
+            organisation__sector="city",
+            status__in=("confirmed", "attended"),
+        )
+        .annotate(role=Subquery(city_role))
+        .values("role")
+        .annotate(n=Count("email", distinct=True))
+        .order_by()
+    }
     recorded = any((counts["needs"], counts["offers"], counts["matches"], calls, funding_help))
     return {
         "needs": counts["needs"],
@@ -89,6 +108,9 @@ def gather(year: int) -> dict:
         "matches_accepted": counts["accepted"],
         "matches_to_partnerships": counts["partnerships"],
         "funding_help": funding_help,
+        "city_politicians": city_staff.get("politician", 0),
+        "city_officials": city_staff.get("official", 0),
+        "city_unknown_role": city_staff.get("", 0),
         "mailings": mailings["n"],
         "mailing_recipients": mailings["recipients"] or 0,
         "source": RECORDS if recorded else NOT_RECORDED,
