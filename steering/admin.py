@@ -280,7 +280,7 @@ class BallotAdmin(admin.ModelAdmin):
     def draw_lot(self, request, queryset):
         self._run(request, queryset, ballot_lot_draw, _("lotten är dragen och valet avgjort."))
 
-    @admin.action(description=_("Registrera ordförandens utslag vid lika röstetal"))
+    @admin.action(description=_("Registrera mötets beslut vid lika röstetal"))
     def record_chair_decision(self, request, queryset):
         if queryset.count() != 1:
             self.message_user(request, _("Välj en omröstning åt gången."), messages.ERROR)
@@ -298,11 +298,11 @@ class BallotAdmin(admin.ModelAdmin):
             except BallotError as error:
                 self.message_user(request, error.messages[0], messages.ERROR)
                 return None
-            self.message_user(request, _("Ordförandens utslag är registrerat och beslutet fattat."))
+            self.message_user(request, _("Mötets beslut vid lika röstetal är registrerat."))
             return None
         context = {
             **self.admin_site.each_context(request),
-            "title": _("Ordförandens utslag"),
+            "title": _("Mötets beslut vid lika röstetal"),
             "ballot": ballot,
             "tally": tally,
             "opts": self.model._meta,

@@ -82,7 +82,7 @@ class Ballot(models.Model):
     reminder_sent_at = models.DateTimeField(_("påminnelse skickad"), null=True, blank=True, editable=False)
     is_tied = models.BooleanField(_("lika röstetal"), default=False, editable=False)
     chair_decision = models.ManyToManyField(
-        "BallotOption", blank=True, related_name="+", verbose_name=_("ordförandens utslag")
+        "BallotOption", blank=True, related_name="+", verbose_name=_("mötets beslut vid lika röstetal")
     )
     chair_decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -350,7 +350,7 @@ class AuditAction(models.TextChoices):
     REMINDER_SENT = "reminder_sent", _("Påminnelse skickad")
     DECIDED = "decided", _("Beslut registrerat")
     TIE = "tie", _("Lika röstetal")
-    CHAIR_DECISION = "chair_decision", _("Ordförandens utslag")
+    CHAIR_DECISION = "chair_decision", _("Mötets beslut vid lika röstetal")
     LOT_DRAWN = "lot_drawn", _("Lottdragning vid valmötet")
     COMMITTEE_RECOMMENDATION = "committee_recommendation", _("Valberedningens förslag")
     SHORTLISTED = "shortlisted", _("Förslag till omröstning")
