@@ -68,6 +68,7 @@ class PaperEvaluationInline(admin.TabularInline):
 
 @admin.register(Event)
 class EventAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
+    ordering = ["-starts_at", "-pk"]  # newest first
     form = EventAdminForm
     list_display = ["title", "kind", "starts_at", "place_kind", "capacity", "status"]
     list_filter = ["kind", "status", "place_kind", "focus_area"]
@@ -119,6 +120,7 @@ class EventAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
 
 @admin.register(Registration)
 class RegistrationAdmin(admin.ModelAdmin):
+    ordering = ["-created_at", "-pk"]  # newest first
     list_display = ["name", "email", "event", "organisation", "status", "source", "position"]
     list_filter = ["status", "source", "event__kind"]
     search_fields = ["name", "email", "event__title", "organisation__name"]
@@ -160,6 +162,7 @@ class RegistrationAdmin(admin.ModelAdmin):
 
 @admin.register(Evaluation)
 class EvaluationAdmin(admin.ModelAdmin):
+    ordering = ["-created_at"]  # newest first
     list_display = ["registration", "rating", "created_at"]
     list_select_related = ["registration__event"]
     readonly_fields = ["registration", "rating", "comment"]

@@ -33,7 +33,7 @@ from .rooms import (
     Weekday,
 )
 from .statistics import Nobel21MonthlyStatistic
-from .users import User
+from .users import TwoFactorAuthenticator, User
 
 __all__ = [
     "KIND_SECTOR",
@@ -63,6 +63,7 @@ __all__ = [
     "StageChange",
     "SupportEntry",
     "SupportKind",
+    "TwoFactorAuthenticator",
     "Umbrella",
     "User",
     "Weekday",
