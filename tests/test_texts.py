@@ -71,3 +71,23 @@ def test_admin_lists_are_newest_first_with_their_columns(model_admin, rf, coordi
         fields.get(first), (models.IntegerField, models.AutoField)
     ), f"{model_admin}: newest first needs a date or a year, not {first}"
     assert list(model_admin.get_list_display(request)) != ["__str__"], f"{model_admin} shows one column"
+
+
+def test_past_events_of_the_same_name_have_titles_of_their_own(client, db):
+    """Malmötimmen comes back every month: a past one's page title carries its date, so each title is unique."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from events.factories import EventFactory
+
+    now = timezone.now()
+    titles = set()
+    for weeks in (5, 9):
+        starts = now - dt.timedelta(weeks=weeks)
+        event = EventFactory(title="Malmötimmen", starts_at=starts, ends_at=starts + dt.timedelta(hours=1))
+        html = client.get(reverse("events:event-detail", kwargs={"pk": event.pk})).content.decode()
+        title = re.search(r"<title>(.*?)</title>", html, re.DOTALL).group(1).strip()
+        assert title.startswith("Malmötimmen, ") and str(timezone.localtime(starts).year) in title
+        titles.add(title)
+    assert len(titles) == 2
