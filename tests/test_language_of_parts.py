@@ -20,6 +20,7 @@ SWEDISH = {
     "meeting title": "Styrgruppens höstmöte",
     "agenda item": "Val av nästa års fokusområde",
     "room equipment": "Projektor med ljudanläggning",
+    "report figure label": "Ledamöter med rösträtt",  # reports.exports.figure_rows: the report's own names
 }
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 
@@ -59,6 +60,7 @@ def swedish_content(db):
         reverse("events:event-detail", kwargs={"pk": event.pk}),
         reverse("steering:meeting-detail", kwargs={"pk": meeting.pk}),
         reverse("room-week", kwargs={"pk": room.pk}),
+        reverse("reports:annualreport-figures", kwargs={"year": meeting.held_at.year}),
     ]
 
 
