@@ -88,6 +88,7 @@ class RegistrationQuestionInline(admin.StackedInline):
 
 @admin.register(Event)
 class EventAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
+    ordering = ["-starts_at", "-pk"]  # newest first
     form = EventAdminForm
     list_display = ["title", "kind", "starts_at", "place_kind", "capacity", "status"]
     list_filter = ["kind", "status", "place_kind", "focus_area"]
@@ -160,6 +161,7 @@ class RegistrationAnswerInline(admin.TabularInline):
 
 @admin.register(Registration)
 class RegistrationAdmin(admin.ModelAdmin):
+    ordering = ["-created_at", "-pk"]  # newest first
     list_display = ["name", "email", "event", "organisation", "status", "source", "position"]
     list_filter = ["status", "source", "event__kind"]
     search_fields = ["name", "email", "event__title", "organisation__name"]
@@ -205,6 +207,7 @@ class RegistrationAdmin(admin.ModelAdmin):
 
 @admin.register(Evaluation)
 class EvaluationAdmin(admin.ModelAdmin):
+    ordering = ["-created_at"]  # newest first
     list_display = ["registration", "rating", "created_at"]
     list_select_related = ["registration__event"]
     readonly_fields = ["registration", "rating", "comment"]

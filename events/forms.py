@@ -130,6 +130,8 @@ class ColleagueForm(QuestionsMixin, forms.Form):
 
     def clean(self):
         data = super().clean()
+        if self.has_error("email"):
+            return data  # an invalid address has its own message; the row is not half empty
         if bool(data.get("name")) != bool(data.get("email")):
             raise forms.ValidationError(_("Ange både namn och e-post, eller lämna raden tom."))
         self.clean_answers(data, wanted=bool(data.get("email")))

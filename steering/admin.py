@@ -42,6 +42,7 @@ class FocusAreaAdmin(admin.ModelAdmin):
 
 @admin.register(Mandate)
 class MandateAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
+    ordering = ["-starts_on", "user__last_name"]  # newest first
     list_display = ["user", "side", "role", "category", "starts_on", "ends_on"]
     list_filter = ["side", "role", "category"]
     search_fields = ["user__first_name", "user__last_name", "user__email"]
@@ -114,6 +115,8 @@ class ProposalCommentInline(admin.TabularInline):
 class ProposalAdmin(admin.ModelAdmin):
     """The coordinators prepare (assessment, recommendation); the shortlist is the steering group's decision,
     recorded here for a quorate meeting."""
+
+    ordering = ["-year", "-created_at"]  # newest first
 
     list_display = ["title", "year", "status", "recommended", "proposed_by", "created_at"]
     list_filter = ["year", "status", "recommended"]

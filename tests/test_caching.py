@@ -134,7 +134,7 @@ def test_the_cached_navigation_still_follows_language_and_role(client, coordinat
     assert 'href="/admin/"' in client.get(reverse("about")).content.decode()
     client.cookies["django_language"] = "en"
     english = client.get(reverse("about")).content.decode()
-    assert "Organisations" in english and "Log out" in english
+    assert "Organisations" in english and "Sign out" in english
     client.logout()  # a new cookie jar: Swedish again
     tokens = set()
     for _ in range(2):

@@ -162,3 +162,40 @@ def test_a_form_wide_error_is_shown_once(client, representative, organisation):
     assert response.status_code == 200
     assert response.content.decode().count("Ange minst en person att anmäla.") == 1
     assert _parse(response).title.strip().startswith("Fel:")
+
+
+def test_an_invalid_email_address_gets_its_own_message_only(client, representative, organisation):
+    from events.factories import EventFactory
+
+    client.force_login(representative)
+    url = reverse("events:registration-create", kwargs={"pk": EventFactory().pk})
+    response = client.post(
+        url,
+        {
+            "organisation": organisation.pk,
+            "kollega-TOTAL_FORMS": "1",
+            "kollega-INITIAL_FORMS": "0",
+            "kollega-0-name": "Ann Andersson",
+            "kollega-0-email": "ann.andersson-at-example.org",
+        },
+    )
+    row = response.context["formset"].forms[0]
+    assert row.errors == {"email": ["Fyll i en giltig e-postadress."]}
+    entries = [entry["text"].strip() for entry in _parse(response).entries]
+    assert entries == ["Kollegans e-post: Fyll i en giltig e-postadress."]
+
+
+def test_no_page_opens_with_an_error_summary(client, urls):
+    """A form bound to the query string but not yet submitted is no refused submit: no summary, no "Fel:"."""
+    users, found = urls
+    client.force_login(users["coordinator"])
+    opened = 0
+    for url in found.values():
+        response = client.get(url)
+        if response.status_code != 200 or not response["Content-Type"].startswith("text/html"):
+            continue
+        opened += 1
+        page = _parse(response)
+        assert "error-summary" not in page.ids, f"GET {url} opens with an error summary: {page.entries}"
+        assert not page.title.strip().startswith("Fel:"), url
+    assert opened >= 40, opened

@@ -72,6 +72,7 @@ class OrganisationAdminForm(SingleLineMixin, forms.ModelForm):
 
 @admin.register(Organisation)
 class OrganisationAdmin(admin.ModelAdmin):
+    ordering = ["-created_at", "name"]  # newest first
     form = OrganisationAdminForm
     list_display = [
         "name",
@@ -160,6 +161,7 @@ class OrganisationAdmin(admin.ModelAdmin):
 
 @admin.register(Membership)
 class MembershipAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
+    ordering = ["-requested_at", "-pk"]  # newest first
     list_display = ["user", "organisation", "role", "city_role", "requested_at", "confirmed_at"]
     list_filter = ["role", "city_role", ("confirmed_at", admin.EmptyFieldListFilter), "organisation__sector"]
     search_fields = ["user__email", "user__first_name", "user__last_name", "organisation__name"]

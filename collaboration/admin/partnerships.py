@@ -167,6 +167,7 @@ class PartnershipAdminForm(PlausibleDatesMixin, forms.ModelForm):
 
 @admin.register(Partnership)
 class PartnershipAdmin(admin.ModelAdmin):
+    ordering = ["-stage_changed_at", "title"]  # newest first
     form = PartnershipAdminForm
     list_display = ["title", "form", "stage", "level", "stage_changed_at", "signed_on", "ends_on"]
     list_filter = ["stage", "form", "level"]

@@ -32,6 +32,7 @@ class ClosureAdminForm(PlausibleDatesMixin, forms.ModelForm):
 
 @admin.register(Closure)
 class ClosureAdmin(admin.ModelAdmin):
+    ordering = ["-starts_at"]  # newest first
     form = ClosureAdminForm
     list_display = ["reason", "room", "starts_at", "ends_at"]
     list_filter = ["room"]
@@ -72,6 +73,7 @@ class BookingAdminForm(PlausibleDatesMixin, forms.ModelForm):
 
 @admin.register(Booking)
 class BookingAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
+    ordering = ["-starts_at", "-pk"]  # newest first
     form = BookingAdminForm
     list_display = ["title", "room", "organisation", "starts_at", "ends_at", "expected_attendees", "status"]
     list_filter = ["status", "room"]

@@ -8,7 +8,7 @@ class Nobel21MonthlyStatisticAdmin(admin.ModelAdmin):
     list_display = ["year", "month", "meetings", "visitors", "source", "recorded_by"]
     list_filter = ["year", "source"]
     fields = ["year", "month", "meetings", "visitors", "source", "note"]
-    ordering = ["-year", "month"]
+    ordering = ["-year", "-month"]  # newest first
 
     def save_model(self, request, obj, form, change):
         obj.recorded_by = request.user

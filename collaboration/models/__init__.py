@@ -35,7 +35,7 @@ from .rooms import (
     Weekday,
 )
 from .statistics import Nobel21MonthlyStatistic, Nobel21StatisticImport
-from .users import User
+from .users import TwoFactorAuthenticator, User
 
 __all__ = [
     "KIND_SECTOR",
@@ -68,6 +68,7 @@ __all__ = [
     "StageChange",
     "SupportEntry",
     "SupportKind",
+    "TwoFactorAuthenticator",
     "Umbrella",
     "User",
     "Weekday",

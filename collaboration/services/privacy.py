@@ -80,8 +80,8 @@ def export_models(
     data: dict[str, list] = {}
     for model in model_list:
         fields = user_fields(model)
-        if not fields:
-            continue
+        if not fields or model._meta.proxy:
+            continue  # a proxy (e.g. the admin's TwoFactorAuthenticator) holds its concrete model's rows
         condition = models.Q()
         for field in fields:
             condition |= models.Q(**{field.name: user})
@@ -145,6 +145,8 @@ def detach_user(model_list: Iterable[type[models.Model]], user, *, keep: Iterabl
     ("app.Model.field") that must keep pointing to the (anonymised) account, e.g. where a constraint needs it."""
     changed = 0
     for model in model_list:
+        if model._meta.proxy:
+            continue  # its rows are its concrete model's, detached there
         for field in user_fields(model):
             if field.null and f"{model._meta.label}.{field.name}" not in keep:
                 changed += model._base_manager.filter(**{field.name: user}).update(**{field.name: None})
