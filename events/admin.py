@@ -1,6 +1,5 @@
 from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from collaboration.admin_autocomplete import SafeAutocompleteMixin
@@ -11,7 +10,6 @@ from .exports import PARTICIPANTS
 from .models import (
     Evaluation,
     Event,
-    EventStatus,
     HeadCount,
     PaperEvaluation,
     Presenter,
@@ -21,11 +19,8 @@ from .models import (
     Session,
     Topic,
 )
-from .services.changes import event_change_announce
-from .services.events import event_cancel, event_focus_area_default
+from .services.events import event_form_saved, event_save
 from .services.recording import registration_walk_in_create
-from .services.registrations import waiting_list_advance
-from .services.rooms import event_booking_sync
 
 
 class SessionAdminForm(PlausibleDatesMixin, forms.ModelForm):
@@ -119,33 +114,28 @@ class EventAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
     ]
 
     def save_model(self, request, obj, form, change):
-        # Cancelling goes through the service, which tells everyone signed up and gives up the room.
-        cancelling = change and "status" in form.changed_data and obj.status == EventStatus.CANCELLED
-        if cancelling:
-            obj.status = form.initial["status"]
-        event_focus_area_default(event=obj)
-        super().save_model(request, obj, form, change)
-        if cancelling:
-            try:
-                cancelled = event_cancel(event=obj, cancelled_by=request.user)
-            except ValidationError as error:
-                messages.error(request, " ".join(error.messages))
-            else:
-                obj.status, obj.booking = cancelled.status, cancelled.booking
+        event_save(event=obj, status_before=form.initial.get("status") if change else None)
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
-        event = form.instance
-        if change:
-            event_change_announce(event=event, changed_fields=form.changed_data, formsets=formsets)
-        try:
-            event_booking_sync(event=event, booked_by=request.user, organisation=None)
-        except ValidationError as error:
-            messages.warning(request, _("Lokalen kunde inte bokas: %s") % " ".join(error.messages))
-        if change and "capacity" in form.changed_data:
-            promoted = waiting_list_advance(event=event)
-            if promoted:
-                messages.info(request, _("%(n)s från väntelistan fick plats.") % {"n": len(promoted)})
+        self._tell(
+            request,
+            event_form_saved(
+                event=form.instance,
+                saved_by=request.user,
+                changed_fields=form.changed_data if change else (),
+                formsets=formsets if change else (),
+                status_wanted=form.cleaned_data.get("status"),
+            ),
+        )
+
+    def _tell(self, request, saved):
+        if saved.cancel_refused:
+            messages.error(request, saved.cancel_refused)
+        if saved.booking_refused:
+            messages.warning(request, _("Lokalen kunde inte bokas: %s") % saved.booking_refused)
+        if saved.promoted:
+            messages.info(request, _("%(n)s från väntelistan fick plats.") % {"n": saved.promoted})
 
 
 class RegistrationAnswerInline(admin.TabularInline):

@@ -13,7 +13,6 @@ import itertools
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from collaboration import fragments
 from collaboration.models import Organisation, OrganisationKind, Room, Sector
 
 from .models import (
@@ -476,8 +475,6 @@ def load() -> None:
     _load_2021(people)
     _load_2022(people)
     _load_upcoming(people)
-    # The sign-ups were created in bulk, which tells the cached pages nothing.
-    fragments.changed("events")
 
 
 def describe() -> list[str]:

@@ -13,7 +13,6 @@ from django.conf import settings
 from django.db.models import CharField, Q, Value
 from django.db.models.functions import Cast, Concat
 
-from collaboration import fragments
 from collaboration.services.privacy import ANONYMOUS_NAME, detach_app, export_app, export_models
 
 from .models import Evaluation, PersonalCalendarToken, Registration, RegistrationAnswer
@@ -34,8 +33,6 @@ def _anonymise(registrations) -> int:
         email=Concat(Value("borttagen-"), Cast("pk", output_field=CharField()), Value(ANONYMOUS_DOMAIN)),
         user=None,
     )
-    # A bulk update sends no signals: the cached event pages are told here.
-    fragments.changed("events")
     return count
 
 

@@ -3,7 +3,6 @@
 An approved annual report is a public record (allmän handling) kept under the archive rules: its PDF and its
 figures are not rewritten when someone deletes their account; the links to the person are removed."""
 
-from collaboration import fragments
 from collaboration.services.privacy import detach_app, export_app
 
 
@@ -17,4 +16,3 @@ def erase(user) -> None:
     # The coordinators' reports to the steering meetings name members (terms ending): not archived records.
     meeting_reports_forget(user)
     detach_app("reports", user)
-    fragments.changed("reports")  # the updates send no signals

@@ -30,7 +30,7 @@ from .services.ballots import (
     ballot_tally,
     ballot_tie_decide,
 )
-from .services.mandates import mandate_create, mandate_end, mandate_user_sync
+from .services.mandates import mandate_end, mandate_save
 from .services.proposals import ShortlistError, proposal_recommend, proposals_shortlist_decide
 
 
@@ -63,23 +63,9 @@ class MandateAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
         return super().changelist_view(request, extra_context)
 
     def save_model(self, request, obj, form, change):
-        if change:
-            super().save_model(request, obj, form, change)
-            mandate_user_sync(user=obj.user)  # a changed term may start or end the seat today
-            return
-        # New seats go through the service so the steering member role follows.
-        created = mandate_create(
-            user=obj.user,
-            side=obj.side,
-            starts_on=obj.starts_on,
-            ends_on=obj.ends_on,
-            role=obj.role,
-            category=obj.category,
-            organisation=obj.organisation,
-            appointed_by=obj.appointed_by,
-            actor=request.user,
+        mandate_save(
+            mandate=obj, actor=request.user, user_before_id=form.initial.get("user") if change else None
         )
-        obj.pk = created.pk
 
     @admin.action(description=_("Avsluta valda mandat (platsen är tom från i dag)"))
     def end_today(self, request, queryset):

@@ -3,7 +3,6 @@
 Seats, nominations and electorate entries are the record of who decided what and stay, pointing to the
 anonymised account; comments and nomination presentations are the person's own words and are removed."""
 
-from collaboration import fragments
 from collaboration.services.privacy import detach_app, export_app
 
 from .models import Nomination, ProposalComment
@@ -20,5 +19,3 @@ def erase(user) -> None:
     Nomination.objects.filter(candidate=user).update(presentation="", committee_statement="")
     # An electorate entry names either a person or an organisation (a constraint): it keeps the account.
     detach_app("steering", user, keep={"steering.Elector.user"})
-    # Updates send no signals: the candidates' table shows the committee's statements.
-    fragments.changed("ballots")

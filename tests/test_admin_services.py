@@ -42,3 +42,208 @@ def test_a_skipped_stage_is_refused_and_changes_nothing(coordinator):
     stored = Partnership.objects.get(pk=partnership.pk)
     assert stored.title == title  # the whole save is refused, not only the stage
     assert stored.stage == PartnershipStage.COMMISSIONED and not stored.stage_changes.exists()
+
+
+# Events: what the admin's save_model/save_related did is `event_save` and `event_form_saved` -----------------
+
+
+def _event_saved_as(path, event, *, client=None, saved_by=None, **changes):
+    """Save `event` with `changes` as the admin's change form does (path "admin") or by the services alone."""
+    from django.urls import reverse
+
+    from events.services.events import event_form_saved, event_save
+    from events.tests.admin_forms import event_change_data
+
+    if path == "admin":
+        response = client.post(
+            reverse("admin:events_event_change", args=[event.pk]), event_change_data(event, **changes)
+        )
+        assert response.status_code == 302, response.content.decode()[:2000]
+        return None
+    status_before = event.status
+    for name, value in changes.items():
+        setattr(event, name, value)
+    event_save(event=event, status_before=status_before)
+    return event_form_saved(
+        event=event, saved_by=saved_by, changed_fields=list(changes), status_wanted=changes.get("status")
+    )
+
+
+@pytest.mark.parametrize("path", ["admin", "service"])
+def test_raising_capacity_gives_the_first_waiting_a_place_from_the_admin_and_the_service_alike(
+    path, client, coordinator, django_capture_on_commit_callbacks
+):
+    from django.core import mail
+
+    from events.factories import EventFactory, RegistrationFactory
+    from events.models import RegistrationStatus
+
+    client.force_login(coordinator)
+    event = EventFactory(capacity=1)
+    RegistrationFactory(event=event, position=1)
+    first = RegistrationFactory(
+        event=event, position=2, status=RegistrationStatus.WAITING, email="f@example.org"
+    )
+    second = RegistrationFactory(
+        event=event, position=3, status=RegistrationStatus.WAITING, email="s@example.org"
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        saved = _event_saved_as(path, event, client=client, saved_by=coordinator, capacity=2)
+    first.refresh_from_db(), second.refresh_from_db()
+    assert (first.status, second.status) == (RegistrationStatus.CONFIRMED, RegistrationStatus.WAITING)
+    assert [m.to for m in mail.outbox] == [["f@example.org"]]
+    if saved is not None:
+        assert saved.promoted == 1 and not saved.cancel_refused
+
+
+@pytest.mark.parametrize("path", ["admin", "service"])
+def test_a_status_set_to_cancelled_goes_through_the_cancellation_from_the_admin_and_the_service_alike(
+    path, client, coordinator, django_capture_on_commit_callbacks
+):
+    from django.core import mail
+
+    from events.factories import EventFactory, RegistrationFactory
+    from events.models import Event, EventStatus
+
+    client.force_login(coordinator)
+    event = EventFactory(status=EventStatus.PUBLISHED)
+    RegistrationFactory(event=event, email="a@example.org")
+    sequence = event.sequence
+    with django_capture_on_commit_callbacks(execute=True):
+        _event_saved_as(path, event, client=client, saved_by=coordinator, status=EventStatus.CANCELLED)
+    stored = Event.objects.get(pk=event.pk)
+    assert stored.status == EventStatus.CANCELLED and stored.sequence == sequence + 1
+    assert [m.to for m in mail.outbox if "Inställt" in m.subject] == [["a@example.org"]]
+
+
+def test_a_past_event_is_not_cancelled_and_says_why(coordinator, django_capture_on_commit_callbacks):
+    from django.core import mail
+    from django.utils import timezone
+
+    from events.factories import EventFactory, RegistrationFactory
+    from events.models import Event, EventStatus
+
+    starts = timezone.now() - dt.timedelta(days=3)
+    event = EventFactory(
+        status=EventStatus.PUBLISHED, starts_at=starts, ends_at=starts + dt.timedelta(hours=1)
+    )
+    RegistrationFactory(event=event)
+    with django_capture_on_commit_callbacks(execute=True):
+        saved = _event_saved_as("service", event, saved_by=coordinator, status=EventStatus.CANCELLED)
+    assert saved.cancel_refused == "Evenemanget är redan över."
+    assert Event.objects.get(pk=event.pk).status == EventStatus.PUBLISHED and not mail.outbox
+
+
+def _weekday_noon(days_ahead: int):
+    from django.utils import timezone
+
+    day = timezone.localdate() + dt.timedelta(days=days_ahead)
+    while day.weekday() >= 5:
+        day += dt.timedelta(days=1)
+    return timezone.make_aware(dt.datetime.combine(day, dt.time(12)))
+
+
+def test_a_new_nobel21_event_saved_by_the_services_books_its_room_and_serves_the_years_focus(coordinator):
+    from collaboration.factories import OrganisationFactory, RoomFactory
+    from events.factories import EventFactory
+    from events.models import PlaceKind
+    from events.services.events import event_form_saved, event_save
+    from steering.factories import FocusAreaFactory
+
+    room, host, starts = RoomFactory(capacity=40), OrganisationFactory(), _weekday_noon(14)
+    focus = FocusAreaFactory(start_year=starts.year)
+    event = EventFactory.build(
+        place_kind=PlaceKind.NOBEL21,
+        room=room,
+        starts_at=starts,
+        ends_at=starts + dt.timedelta(hours=1),
+        capacity=20,
+        focus_area=None,
+    )
+    event_save(event=event, status_before=None)
+    event.organisers.set([host])
+    saved = event_form_saved(event=event, saved_by=coordinator)
+    event.refresh_from_db()
+    assert event.focus_area == focus and not saved.booking_refused
+    assert (event.booking.room, event.booking.organisation, event.booking.starts_at) == (room, host, starts)
+
+
+def test_a_room_that_cannot_be_booked_is_explained_and_the_rest_of_the_save_stands(coordinator):
+    from collaboration.factories import RoomFactory
+    from events.factories import EventFactory
+    from events.models import Event, PlaceKind
+    from events.services.events import event_form_saved, event_save
+
+    starts = _weekday_noon(14)
+    event = EventFactory.build(
+        place_kind=PlaceKind.NOBEL21,
+        room=RoomFactory(),
+        starts_at=starts,
+        ends_at=starts + dt.timedelta(hours=1),
+        title="Utan arrangör",
+    )
+    event_save(event=event, status_before=None)
+    saved = event_form_saved(event=event, saved_by=coordinator)  # no organiser: in whose name?
+    assert saved.booking_refused == "Ange en arrangör: lokalen bokas i arrangörens namn."
+    assert Event.objects.get(pk=event.pk).title == "Utan arrangör" and event.booking is None
+
+
+# Steering: the mandate admin's save_model is `mandate_save` --------------------------------------------------
+
+
+def _sits(user) -> bool:
+    from collaboration.roles import ROLE_GROUPS, Role
+
+    return user.groups.filter(name=ROLE_GROUPS[Role.STEERING_MEMBER]).exists()
+
+
+def test_a_new_seat_saved_by_the_service_gets_its_term_audit_entry_and_role(coordinator):
+    from django.utils import timezone
+
+    from collaboration.factories import UserFactory
+    from steering.models import AuditAction, Mandate, Side
+    from steering.services.mandates import mandate_save
+
+    user, starts = UserFactory(), timezone.localdate()
+    mandate = Mandate(user=user, side=Side.CITY, starts_on=starts, role="member")
+    mandate_save(mandate=mandate, actor=coordinator)
+    stored = Mandate.objects.get(pk=mandate.pk)
+    assert stored.ends_on == starts.replace(year=starts.year + 2) - dt.timedelta(days=1) == mandate.ends_on
+    assert stored.audit_events.get().action == AuditAction.MANDATE_CREATED
+    assert _sits(user)
+
+
+@pytest.mark.parametrize("path", ["admin", "service"])
+def test_a_seat_given_to_someone_else_moves_the_role_from_the_admin_and_the_service_alike(
+    path, client, coordinator
+):
+    from django.urls import reverse
+    from django.utils import timezone
+
+    from collaboration.factories import UserFactory
+    from steering.models import Side
+    from steering.services.mandates import mandate_create, mandate_save
+
+    before, after = UserFactory(), UserFactory()
+    mandate = mandate_create(
+        user=before, side=Side.CITY, starts_on=timezone.localdate() - dt.timedelta(days=30)
+    )
+    assert _sits(before) and not _sits(after)
+    if path == "admin":
+        client.force_login(coordinator)
+        response = client.post(
+            reverse("admin:steering_mandate_change", args=[mandate.pk]),
+            {
+                "user": after.pk,
+                "side": "city",
+                "role": "member",
+                "starts_on": mandate.starts_on.isoformat(),
+                "ends_on": mandate.ends_on.isoformat(),
+                "appointed_by": "KSAU",
+            },
+        )
+        assert response.status_code == 302, response.content.decode()[:2000]
+    else:
+        mandate.user = after
+        mandate_save(mandate=mandate, actor=coordinator, user_before_id=before.pk)
+    assert _sits(after) and not _sits(before)

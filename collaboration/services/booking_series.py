@@ -13,7 +13,6 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .. import fragments
 from ..models import BookingSeries, BookingStatus, Organisation, Room, User
 from .rooms import _closures, _rule_problems, booking_create
 
@@ -169,5 +168,4 @@ def booking_series_cancel(*, series: BookingSeries, cancelled_by: User) -> int:
             sequence=F("sequence") + 1,
         )
     )
-    fragments.changed("rooms")  # update() sends no signals
     return cancelled

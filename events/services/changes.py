@@ -1,8 +1,8 @@
 """Changes that reach those they concern: a new time, place or online link, told to everyone signed up.
 
-The admin and any portal page that edits an event call `event_change_announce` after saving, with the names
-of the fields the form changed; the rule of what counts, who is told and how the calendar file's SEQUENCE
-grows lives only here. Cancelling goes through `events.services.events.event_cancel`, which raises the
+A form that edits an event (the admin's, and any portal page) saves it through `events.services.events`
+(`event_save`, then `event_form_saved`), which calls `event_change_announce` with the names of the fields the
+form changed; the rule of what counts, who is told and how the calendar file's SEQUENCE grows lives only here. Cancelling goes through `events.services.events.event_cancel`, which raises the
 SEQUENCE the same way (`event_sequence_bump`).
 """
 

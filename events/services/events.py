@@ -1,5 +1,8 @@
 """Running events: cancelling, messaging participants, open-space topics, evaluations and the figures."""
 
+from collections.abc import Iterable
+from dataclasses import dataclass
+
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Avg, Count, QuerySet
@@ -20,8 +23,8 @@ from ..models import (
     Topic,
 )
 from . import mail
-from .changes import event_sequence_bump
-from .registrations import event_lock
+from .changes import event_change_announce, event_sequence_bump
+from .registrations import event_lock, waiting_list_advance
 
 TOPIC_KINDS = (EventKind.DIALOGUE_FORUM, EventKind.IDEA_WORKSHOP)
 
@@ -54,6 +57,67 @@ def event_cancel(*, event: Event, cancelled_by: User | None = None) -> Event:
 
             rooms.event_booking_cancel(event=event, cancelled_by=cancelled_by)
     return event
+
+
+def event_save(*, event: Event, status_before: str | None) -> Event:
+    """Save an event as a coordinator's form (the admin's) leaves it, before its inlines and organisers: with
+    the year's focus area when it has none, and with the status it had when the form asks to cancel it
+    (`status_before`: the stored status, None for a new event). Cancelling is `event_form_saved`'s, through
+    `event_cancel` (participants told, room given up), so a form never sets the status to cancelled itself."""
+    if status_before is not None and event.status == EventStatus.CANCELLED:
+        event.status = status_before
+    event_focus_area_default(event=event)
+    event.save()
+    return event
+
+
+@dataclass
+class EventFormSaved:
+    """What saving an event from a form did besides the save, for the form to tell the coordinator.
+    `cancel_refused` / `booking_refused`: why the event was not cancelled / its room not booked (the rest of
+    the save stands); `announced`: participants told of a new time, place or link; `promoted`: how many from
+    the waiting list got a place."""
+
+    event: Event
+    cancel_refused: str = ""
+    booking_refused: str = ""
+    announced: int = 0
+    promoted: int = 0
+
+
+def event_form_saved(
+    *,
+    event: Event,
+    saved_by: User | None,
+    changed_fields: Iterable[str] = (),
+    formsets: Iterable = (),
+    status_wanted: str | None = None,
+) -> EventFormSaved:
+    """After an event was saved with `event_save` and its inlines (`formsets`) and organisers were stored:
+    the workflow its changes set off. A cancellation asked for (`status_wanted`) goes through `event_cancel`;
+    a changed time, place or link is announced (`event_change_announce`); the Nobel 21 room is booked, moved
+    or given up (`event_booking_sync`, in the first organiser's name); a changed capacity gives freed places
+    to the waiting list (`waiting_list_advance`). `changed_fields`: the form's changed fields (none when the
+    event is new)."""
+    from .rooms import event_booking_sync
+
+    changed_fields = list(changed_fields)
+    result = EventFormSaved(event=event)
+    if status_wanted == EventStatus.CANCELLED and event.status != EventStatus.CANCELLED:
+        try:
+            cancelled = event_cancel(event=event, cancelled_by=saved_by)
+        except ValidationError as error:
+            result.cancel_refused = " ".join(error.messages)
+        else:
+            event.status, event.booking = cancelled.status, cancelled.booking
+    result.announced = event_change_announce(event=event, changed_fields=changed_fields, formsets=formsets)
+    try:
+        event_booking_sync(event=event, booked_by=saved_by, organisation=None)
+    except ValidationError as error:
+        result.booking_refused = " ".join(error.messages)
+    if "capacity" in changed_fields and not event.is_cancelled:
+        result.promoted = len(waiting_list_advance(event=event))
+    return result
 
 
 MESSAGE_AUDIENCES = {

@@ -21,7 +21,6 @@ from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from collaboration import fragments
 from collaboration.models import Membership, MembershipRole, Organisation, User
 from collaboration.services.users import email_send
 
@@ -203,7 +202,6 @@ def _freeze_electorate(ballot: Ballot, now: dt.datetime) -> int:
             .distinct()
         )
         Elector.objects.bulk_create([Elector(ballot=ballot, user_id=user_id) for user_id in users])
-    fragments.changed("ballots")  # bulk_create sends no signals; the electorate's size is in the results
     return ballot.electors.count()
 
 
@@ -371,7 +369,6 @@ def _secret_choices_write(ballot: Ballot) -> None:
     secrets.SystemRandom().shuffle(choices)
     SecretChoice.objects.bulk_create(choices)
     ballot.votes.update(sealed_choice="", receipt_check="")
-    fragments.changed("ballots")  # bulk writes send no signals
 
 
 @dataclass

@@ -66,6 +66,36 @@ def mandate_create(
 
 
 @transaction.atomic
+def mandate_save(*, mandate: Mandate, actor: User | None, user_before_id: int | None = None) -> Mandate:
+    """Save a seat as a coordinator's form (the admin's) leaves it. A new seat goes through `mandate_create`
+    (its default term, audit entry and role); a changed one keeps the steering member role in step with the
+    term, for the person who sits now and, when the form moved the seat to someone else (`user_before_id`), for
+    the one who sat before."""
+    if mandate._state.adding:
+        created = mandate_create(
+            user=mandate.user,
+            side=mandate.side,
+            starts_on=mandate.starts_on,
+            ends_on=mandate.ends_on,
+            role=mandate.role,
+            category=mandate.category,
+            organisation=mandate.organisation,
+            appointed_by=mandate.appointed_by,
+            actor=actor,
+        )
+        mandate.pk, mandate.ends_on = created.pk, created.ends_on
+        mandate._state.adding = False
+        return mandate
+    mandate.full_clean()
+    mandate.save()
+    mandate_user_sync(user=mandate.user)  # a changed term may start or end the seat today
+    if user_before_id is not None and user_before_id != mandate.user_id:
+        for before in User.objects.filter(pk=user_before_id):
+            mandate_user_sync(user=before)
+    return mandate
+
+
+@transaction.atomic
 def mandate_end(*, mandate: Mandate, ends_on: dt.date | None = None, actor: User | None = None) -> Mandate:
     """End a seat early (resignation): by default the last day was yesterday, so the seat is empty today.
 
