@@ -23,6 +23,9 @@ pytestmark = pytest.mark.django_db
 
 # What deleting an account may remove: the person's own records, which no statistic counts.
 MAY_SHRINK = {"collaboration.Membership", "account.EmailAddress", "mfa.Authenticator", "sessions.Session"}
+# The cached pages' change log (collaboration/fragments.py) grows with every write, a deletion too; it holds the
+# names of tables, never a person's data.
+MAY_CHANGE = MAY_SHRINK | {"collaboration.DataChange"}
 # Records kept under the archive rules (GDPR art. 17.3 b), as the privacy notice says: the annual report
 # versions sent to the municipal board (they name the steering group's members). The steering group's audit
 # trail names nobody, so it is held to "no trace of the person" like everything else.
@@ -127,7 +130,7 @@ def test_deleting_an_account_keeps_every_count_and_leaves_no_trace_of_the_person
         account_delete(user=user)
         after = row_counts()
         changed = {label for label in before if before[label] != after[label]}
-        assert changed <= MAY_SHRINK, f"deleting {email} changed the counts of {changed - MAY_SHRINK}"
+        assert changed <= MAY_CHANGE, f"deleting {email} changed the counts of {changed - MAY_CHANGE}"
         text = text_values()
         assert email not in text and full_name not in text
         user.refresh_from_db()

@@ -30,11 +30,11 @@ def test_a_reminder_run_that_fails_half_way_is_retried_and_sends_each_reminder_o
     real = event_mail.registration_reminder_send
     calls = []
 
-    def second_fails_once(*, registration):
+    def second_fails_once(*, registration, **options):
         calls.append(registration.email)
         if len(calls) == 2:
             raise OperationalError("database went away")
-        return real(registration=registration)
+        return real(registration=registration, **options)
 
     with (
         mock.patch.object(event_mail, "registration_reminder_send", side_effect=second_fails_once),
