@@ -168,7 +168,7 @@ def test_privacy_notice_states_the_retention_time(client, settings):
     settings.GUEST_DATA_RETENTION_DAYS = 200
     html = client.get(reverse("privacy")).content.decode()
     assert "200 dagar" in html
-    assert "Mitt konto" in html
+    assert "Mina sidor" in html
 
 
 def test_retention_job_is_scheduled_daily():

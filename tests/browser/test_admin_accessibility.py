@@ -14,7 +14,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from collaboration.factories import OrganisationFactory, RoomFactory
-from collaboration.models import BookingSeries, Closure, Nobel21MonthlyStatistic
+from collaboration.models import BookingSeries, Closure, Nobel21MonthlyStatistic, SupportEntry, SupportKind
+from coordination.models import MailOptOut
 from events.factories import RegistrationFactory
 from events.models import Evaluation
 from steering.factories import FocusAreaFactory
@@ -53,6 +54,13 @@ def sample_objects(request):
     )
     Evaluation.objects.create(registration=RegistrationFactory(), rating=4, comment="Givande samtal")
     FocusAreaFactory()
+    SupportEntry.objects.create(
+        organisation=organisation,
+        requested_by=users["representative"],
+        kind=SupportKind.FUNDING,
+        description="Hjälp med en ansökan till Allmänna arvsfonden",
+    )
+    MailOptOut.objects.create(email="avregistrerad@example.org")
     return users
 
 

@@ -7,8 +7,8 @@ from .fixtures import PASSWORD, log_in
 
 def test_person_downloads_their_data_and_deletes_the_account(page, checks, representative, tmp_path):
     log_in(page, representative.email)
-    page.get_by_role("link", name="Mitt konto").click()
-    page.get_by_role("link", name="Mina uppgifter").first.click()
+    page.get_by_role("link", name="Mina sidor").first.click()
+    page.get_by_role("link", name="Ladda ned mina uppgifter eller ta bort mitt konto").click()
     checks.check_page(reflow=True)
     with page.expect_download() as info:
         page.get_by_role("link", name="Ladda ned mina uppgifter (JSON)").click()
