@@ -39,7 +39,9 @@ def test_figures_page_and_csv_in_english_with_the_same_values(client, steering_m
         assert label in english, label
     for swedish_label in ["Bokningar (möten)", "Deltagare totalt", "Pågående avtal", "Kostnad: Lokaler"]:
         assert swedish_label not in english, swedish_label
-    assert english.count('lang="sv">215') == swedish.count('lang="sv">215') == 1  # the value, as a Swedish number
+    assert (
+        english.count('lang="sv">215') == swedish.count('lang="sv">215') == 1
+    )  # the value, as a Swedish number
     csv = _page(client, 2022, "csv")
     assert csv.splitlines()[0] == "Section;Item;Value" and "Nobel 21;Bookings (meetings);30" in csv
 
