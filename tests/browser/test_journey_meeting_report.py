@@ -4,6 +4,7 @@ Every page at 1280 px and at 320 px, with axe at both widths."""
 
 import re
 
+from django.urls import reverse
 from django.utils import timezone
 
 from .fixtures import tab_to
@@ -25,7 +26,7 @@ def test_member_reads_the_report_weighs_votes_and_the_meeting_decides(
     from reports.meeting_report import meeting_report_draft, meeting_report_render
     from steering.factories import BallotFactory, MandateFactory, MeetingFactory, ProposalFactory
     from steering.models import Ballot, FocusArea
-    from steering.services.ballots import ballot_close, ballot_confirm, ballot_open
+    from steering.services.ballots import ballot_close, ballot_open
 
     now = timezone.now()
     next_year = timezone.localdate().year + 1
@@ -92,10 +93,21 @@ def test_member_reads_the_report_weighs_votes_and_the_meeting_decides(
         page.keyboard.press("Enter")
     assert f"Du har röstat: {first.title}." in page.locator("main").inner_text()
 
-    # The ballot closes; the quorate October meeting confirms its result into the minutes.
-    ballot = ballot_close(ballot=Ballot.objects.get(pk=ballot.pk))
-    ballot_confirm(ballot=ballot, meeting=october, actor=coordinator)
+    # The ballot closes at its time (the beat's task); the quorate October meeting confirms its result into
+    # the minutes, recorded by a coordinator in the admin.
+    ballot_close(ballot=Ballot.objects.get(pk=ballot.pk))
+    sign_in_as(coordinator)
+    page.goto(reverse("admin:steering_ballot_changelist"))
+    page.locator(f'input[name="_selected_action"][value="{ballot.pk}"]').check()
+    page.locator('select[name="action"]').select_option("confirm_at_meeting")
+    with page.expect_navigation():
+        page.locator('button[name="index"]').click()
+    assert (
+        "mötets beslut är registrerat i protokollet"
+        in page.locator("#content-start, body").first.inner_text()
+    )
     assert FocusArea.objects.for_year(next_year).get().title == first.title
+    sign_in_as(steering_member)
 
     page.goto("/")
     _both_widths(page, checks, "home page")
