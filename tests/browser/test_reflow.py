@@ -1,5 +1,5 @@
 """WCAG 1.4.10 on every page of every role: at 320 CSS pixels no page scrolls sideways and no word is broken
-inside itself.
+inside itself, and axe-core (the newest, from npm) finds no violation.
 
 The pages are those the URL-by-role walk declares (tests/test_url_access.py, from every app's
 tests/url_access*.py): each URL a persona opens with 200 is loaded as that persona, so a new URL is covered as
@@ -47,7 +47,7 @@ def _urls(personas) -> dict[str, str]:
     return urls
 
 
-def test_every_page_of_every_role_reflows_at_320_px(page, axe, personas, live_server):
+def test_every_page_of_every_role_reflows_at_320_px_and_passes_axe(page, axe, personas, live_server):
     page.set_viewport_size(PHONE)
     checks = PageChecks(page, axe)
     clients = _clients(personas)
@@ -75,6 +75,10 @@ def test_every_page_of_every_role_reflows_at_320_px(page, axe, personas, live_se
                 continue
             checked += 1
             problems.extend(f"{persona} {url}: {problem}" for problem in checks.layout_problems())
+            try:
+                checks.axe_check(f"{persona} {url}")
+            except (pytest.fail.Exception, AssertionError) as error:
+                problems.append(f"{persona} {url}: {error}")
     assert not problems, "\n".join(problems)
     # Every persona has HTML pages of its own; the walk must have reached them (not stopped at the login page).
     assert checked >= sum(1 for access in DECLARED.values() if access.expected["coordinator"] == 200) // 2
