@@ -152,3 +152,20 @@ def test_report_tells_politicians_and_officials_apart(story):
     RegistrationFactory(event=story["forum"], organisation=department)  # a walk-in without an account
     figures = gather_section("coordination", story["forum"].starts_at.year)
     assert (figures["city_politicians"], figures["city_officials"], figures["city_unknown_role"]) == (1, 1, 1)
+
+    # The same split in the forum's own sector figures: its row, the figures page's rows and the document.
+    from reports.exports import figure_rows
+    from reports.figures import gather_all
+    from reports.rendering import render_report_html
+    from reports.services import report_content
+
+    year = story["forum"].starts_at.year
+    forum = next(f for f in gather_section("dialogue", year)["forums"] if f["id"] == story["forum"].pk)
+    assert forum["city_roles"] == {"politicians": 1, "officials": 1, "unknown": 1}
+    rows = {label: value for _section, label, value in figure_rows(gather_all(year))}
+    assert [value for label, value in rows.items() if label.endswith("– förtroendevalda politiker")] == [1]
+    assert [value for label, value in rows.items() if label.endswith("– tjänstepersoner")] == [1]
+    from reports.models import AnnualReport
+
+    html = render_report_html(report_content(AnnualReport.objects.create(year=year)))
+    assert "Från Malmö stad: 1 förtroendevald politiker och 1 tjänsteperson, 1 utan angiven roll." in html
