@@ -22,7 +22,7 @@ from collaboration.models import (
 )
 from collaboration.roles import is_coordinator
 from collaboration.services.partnerships import partnership_create
-from collaboration.services.users import email_send
+from collaboration.services.users import email_send_in_languages
 from events.models import Topic
 from steering.models import FocusArea
 
@@ -274,69 +274,73 @@ def _url(obj) -> str:
     return settings.SITE_URL + obj.get_absolute_url()
 
 
-def posting_submitted_send(posting: Posting) -> int:
+def _coordinator_emails() -> list[str]:
     from collaboration.models import User as UserModel
     from collaboration.roles import ROLE_GROUPS, Role
 
-    recipients = list(
+    return list(
         UserModel.objects.filter(groups__name=ROLE_GROUPS[Role.COORDINATOR], is_active=True).values_list(
             "email", flat=True
         )
     )
-    if not recipients:
-        return 0
-    email_send(
-        subject=_("Att granska: %(title)s") % {"title": posting.title},
-        body=_("%(organisation)s har lagt in ”%(title)s” (%(kind)s). Granska det här: %(url)s")
-        % {
-            "organisation": posting.organisation.name,
-            "title": posting.title,
-            "kind": posting.get_kind_display().lower(),
-            "url": _url(posting),
-        },
-        to=recipients,
-    )
-    return len(recipients)
+
+
+# Each e-mail is written in its recipients' language (email_send_in_languages: the language their account
+# chose, else Swedish).
+
+
+def posting_submitted_send(posting: Posting) -> int:
+    def compose():
+        return (
+            _("Att granska: %(title)s") % {"title": posting.title},
+            _("%(organisation)s har lagt in ”%(title)s” (%(kind)s). Granska det här: %(url)s")
+            % {
+                "organisation": posting.organisation.name,
+                "title": posting.title,
+                "kind": posting.get_kind_display().lower(),
+                "url": _url(posting),
+            },
+        )
+
+    return email_send_in_languages(to=_coordinator_emails(), compose=compose)
 
 
 def posting_reviewed_send(posting: Posting) -> int:
-    recipients = representative_emails([posting.organisation_id])
-    if not recipients:
-        return 0
-    if posting.status == PostingStatus.PUBLISHED:
-        subject = _("Publicerat: %(title)s") % {"title": posting.title}
-        body = _("Samordnarna har publicerat ”%(title)s”. Det syns nu här: %(url)s")
-    else:
-        subject = _("Inte publicerat: %(title)s") % {"title": posting.title}
-        body = _(
-            "Samordnarna har inte publicerat ”%(title)s”. Hör gärna av dig till dem om du har frågor. %(url)s"
-        )
-    email_send(subject=subject, body=body % {"title": posting.title, "url": _url(posting)}, to=recipients)
-    return len(recipients)
+    def compose():
+        if posting.status == PostingStatus.PUBLISHED:
+            subject = _("Publicerat: %(title)s") % {"title": posting.title}
+            body = _("Samordnarna har publicerat ”%(title)s”. Det syns nu här: %(url)s")
+        else:
+            subject = _("Inte publicerat: %(title)s") % {"title": posting.title}
+            body = _(
+                "Samordnarna har inte publicerat ”%(title)s”. Hör gärna av dig till dem om du har frågor. %(url)s"
+            )
+        return subject, body % {"title": posting.title, "url": _url(posting)}
+
+    return email_send_in_languages(to=representative_emails([posting.organisation_id]), compose=compose)
 
 
 def match_created_send(match: Match) -> int:
     sent = 0
     for mine, other in ((match.need, match.offer), (match.offer, match.need)):
-        recipients = representative_emails([mine.organisation_id])
-        if not recipients:
-            continue
-        email_send(
-            subject=_("Ett förslag på samverkan: %(title)s") % {"title": mine.title},
-            body=_(
-                "Samordnarna i Malmöandan tror att ”%(mine)s” passar ihop med ”%(other)s” från "
-                "%(organisation)s.\n\n%(note)s\n\nLäs mer och acceptera här: %(url)s"
+
+        def compose(mine=mine, other=other):
+            return (
+                _("Ett förslag på samverkan: %(title)s") % {"title": mine.title},
+                _(
+                    "Samordnarna i Malmöandan tror att ”%(mine)s” passar ihop med ”%(other)s” från "
+                    "%(organisation)s.\n\n%(note)s\n\nLäs mer och acceptera här: %(url)s"
+                )
+                % {
+                    "mine": mine.title,
+                    "other": other.title,
+                    "organisation": other.organisation.name,
+                    "note": match.note,
+                    "url": _url(match),
+                },
             )
-            % {
-                "mine": mine.title,
-                "other": other.title,
-                "organisation": other.organisation.name,
-                "note": match.note,
-                "url": _url(match),
-            },
-            to=recipients,
-        )
-        sent += len(recipients)
+
+        sent += email_send_in_languages(to=representative_emails([mine.organisation_id]), compose=compose)
     return sent
 
 
@@ -344,16 +348,16 @@ def match_accepted_send(match: Match) -> int:
     recipients = representative_emails([match.need.organisation_id, match.offer.organisation_id])
     if match.matched_by and match.matched_by.email:
         recipients = sorted({*recipients, match.matched_by.email})
-    if not recipients:
-        return 0
-    email_send(
-        subject=_("Båda parter har accepterat: %(match)s") % {"match": str(match)},
-        body=_("%(need)s och %(offer)s har båda accepterat matchningen. %(url)s")
-        % {
-            "need": match.need.organisation.name,
-            "offer": match.offer.organisation.name,
-            "url": _url(match),
-        },
-        to=recipients,
-    )
-    return len(recipients)
+
+    def compose():
+        return (
+            _("Båda parter har accepterat: %(match)s") % {"match": str(match)},
+            _("%(need)s och %(offer)s har båda accepterat matchningen. %(url)s")
+            % {
+                "need": match.need.organisation.name,
+                "offer": match.offer.organisation.name,
+                "url": _url(match),
+            },
+        )
+
+    return email_send_in_languages(to=recipients, compose=compose)
