@@ -23,7 +23,7 @@ from collaboration.models import (
 from collaboration.roles import is_coordinator
 from collaboration.services.partnerships import partnership_create
 from collaboration.services.users import email_send_in_languages
-from events.models import Topic
+from events.models import EventKind, EventStatus, Topic
 from steering.models import FocusArea
 
 from .models import Call, Match, Posting, PostingKind, PostingStatus
@@ -40,7 +40,9 @@ SECTOR_SIDE = {
 def get_posting_for_user(user, pk) -> Posting:
     """Public postings for anyone; one under review or declined only for coordinators and those who act for
     its organisation (`Organisation.objects.acted_for_by`). 404 for missing and forbidden alike."""
-    rows = Posting.objects.select_related("organisation", "focus_area", "call", "topic__event")
+    rows = Posting.objects.select_related(
+        "organisation", "focus_area", "call", "topic__event", "topic__carried_to"
+    )
     if not is_coordinator(user):
         rows = rows.filter(
             Q(pk__in=Posting.objects.public().values("pk"))
@@ -189,6 +191,30 @@ def match_create(*, need: Posting, offer: Posting, note: str, matched_by: User) 
 
     _after_commit(match_created_notify, match.pk)
     return match
+
+
+def topic_choices():
+    """The topics a posting can say it grew out of: those of published dialogue forums and idea workshops that
+    have begun, the latest first."""
+    return (
+        Topic.objects.filter(
+            event__kind__in=(EventKind.DIALOGUE_FORUM, EventKind.IDEA_WORKSHOP),
+            event__status=EventStatus.PUBLISHED,
+            event__starts_at__lte=timezone.now(),
+        )
+        .select_related("event")
+        .order_by("-event__starts_at", "pk")
+    )
+
+
+@transaction.atomic
+def posting_topic_set(*, posting: Posting, topic: Topic | None) -> Posting:
+    """Link a need or an offer to the topic it came from (none: unlink); its page then links back to it."""
+    if topic is not None and not topic_choices().filter(pk=topic.pk).exists():
+        raise ValidationError(_("Välj ett ämne från ett dialogforum eller en idéverkstad i listan."))
+    posting.topic = topic
+    posting.save(update_fields=["topic"])
+    return posting
 
 
 def match_sides_for(user, match: Match) -> list[str]:

@@ -41,6 +41,7 @@ URL_ACCESS = {
     "coordination:posting-review-list": coordinators_only(),
     "coordination:posting-detail": public(kwargs=_public_posting),
     "coordination:posting-review": post_only(kwargs=_public_posting),
+    "coordination:posting-topic": post_only(kwargs=_public_posting),
     "coordination:match-create": post_only(kwargs=_public_posting),
     "coordination:match-list": signed_in(),
     "coordination:match-detail": Access(
