@@ -52,6 +52,23 @@ URL_ACCESS = {
     "coordination:call-detail": public(kwargs=_call),
 }
 
+
+def _accepted_match(users) -> dict:
+    from django.utils import timezone
+
+    from coordination.factories import MatchFactory
+
+    now = timezone.now()
+    return {"pk": MatchFactory(need_accepted_at=now, offer_accepted_at=now).pk}
+
+
+# Pages in a state none of the samples above has, walked by the hostile-input test for their forms: a posting
+# under review (the review form) and a match both sides accepted (the form that makes it a partnership).
+HOSTILE_PAGES = {
+    "posting under review": ("coordination:posting-detail", _submitted_posting_of_representative),
+    "accepted match": ("coordination:match-detail", _accepted_match),
+}
+
 # A posting under review is not public: the same page, a 404 for everyone but its organisation and coordinators.
 SUBMITTED_POSTING_ACCESS = Access(
     {"anonymous": 404, **_own_only(404)}, kwargs=_submitted_posting_of_representative
