@@ -87,3 +87,14 @@ def test_a_mailing_keeps_the_coordinators_text_and_words_its_opt_out_line_per_re
     assert english.subject == swedish.subject == "Nyhetsbrev"
     assert english.body.startswith("Hej alla!") and "Unsubscribe here" in english.body
     assert "Avregistrera dig här" in swedish.body and "Unsubscribe" not in swedish.body
+
+
+def test_the_chosen_language_is_in_the_persons_data_and_goes_with_their_account(representative):
+    from collaboration import privacy
+
+    User.objects.filter(pk=representative.pk).update(language="en")
+    representative.refresh_from_db()
+    assert privacy.export(representative)["collaboration.User"][0]["language"] == "en"
+    privacy.erase(representative)
+    representative.refresh_from_db()
+    assert representative.language == ""
