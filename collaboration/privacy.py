@@ -8,7 +8,7 @@ from django.contrib.admin.models import LogEntry
 from .models import Membership, User
 from .services.privacy import detach_app, export_app, export_models
 
-ACCOUNT_FIELDS = ["id", "email", "first_name", "last_name", "phone", "date_joined", "last_login"]
+ACCOUNT_FIELDS = ["id", "email", "first_name", "last_name", "phone", "language", "date_joined", "last_login"]
 
 
 def export(user: User) -> dict:
@@ -43,6 +43,7 @@ def erase(user: User) -> None:
     user.first_name = ""
     user.last_name = ""
     user.phone = ""
+    user.language = ""
     user.is_active = False
     user.is_staff = False
     user.is_superuser = False
@@ -54,6 +55,7 @@ def erase(user: User) -> None:
             "first_name",
             "last_name",
             "phone",
+            "language",
             "is_active",
             "is_staff",
             "is_superuser",

@@ -1,5 +1,5 @@
 from django import forms
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 from collaboration.dates import planned_date
@@ -93,6 +93,27 @@ class MatchForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["offer"].queryset = offers
         self.fields["offer"].label_from_instance = lambda o: f"{o.title} ({o.organisation.name})"
+
+
+class PostingTopicForm(forms.Form):
+    """A coordinator notes the forum or workshop topic a need or an offer grew out of."""
+
+    topic = forms.ModelChoiceField(
+        label=_("Började som ämnet"),
+        queryset=None,
+        required=False,
+        empty_label=_("Inget ämne"),
+        error_messages={
+            "invalid_choice": _("Välj ett ämne från ett dialogforum eller en idéverkstad i listan.")
+        },
+    )
+
+    def __init__(self, *args, topics, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["topic"].queryset = topics
+        self.fields["topic"].label_from_instance = lambda topic: (
+            f"{topic.title} ({topic.event.title}, {formats.date_format(timezone.localtime(topic.event.starts_at), 'j F Y')})"
+        )
 
 
 class MatchPartnershipForm(SingleLineMixin, forms.Form):

@@ -9,12 +9,12 @@ from django.db import transaction
 from django.db.models import Prefetch, Q
 from django.http import Http404
 from django.urls import reverse
-from django.utils import formats, timezone
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
 from collaboration.models import Organisation, SupportEntry, SupportKind, User
 from collaboration.roles import is_coordinator
-from collaboration.services.users import email_send
+from collaboration.services.users import email_send, email_send_in_languages
 
 from .models import Fund, FundCategory, FundingSubscription
 
@@ -116,18 +116,19 @@ def funding_help_send(entry: SupportEntry) -> int:
             "email", flat=True
         )
     )
-    if recipients:
-        email_send(
-            subject=_("Hjälp med en ansökan: %(organisation)s") % {"organisation": entry.organisation.name},
-            body=_("%(person)s på %(organisation)s ber om hjälp.\n\n%(description)s")
+
+    def compose():
+        return (
+            _("Hjälp med en ansökan: %(organisation)s") % {"organisation": entry.organisation.name},
+            _("%(person)s på %(organisation)s ber om hjälp.\n\n%(description)s")
             % {
                 "person": entry.requested_by,
                 "organisation": entry.organisation.name,
                 "description": entry.description,
             },
-            to=recipients,
         )
-    return len(recipients)
+
+    return email_send_in_languages(to=recipients, compose=compose)
 
 
 def _digest_body(user: User, funds: list[Fund]) -> str:
@@ -173,11 +174,11 @@ def funding_digest_send(*, today: dt.date | None = None) -> int:
         if not funds:
             continue
         with transaction.atomic():
-            email_send(
-                subject=_("Sista ansökningsdagar för fonder och bidrag"),
-                body=_digest_body(subscription.user, funds),
-                to=[subscription.user.email],
-            )
+            # In the subscriber's language (their account's choice, else Swedish), dates included.
+            with translation.override(subscription.user.language or settings.LANGUAGE_CODE):
+                subject = _("Sista ansökningsdagar för fonder och bidrag")
+                body = _digest_body(subscription.user, funds)
+            email_send(subject=subject, body=body, to=[subscription.user.email])
             subscription.last_sent_on = today
             subscription.save(update_fields=["last_sent_on"])
         sent += 1

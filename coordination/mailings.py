@@ -6,11 +6,11 @@ from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from collaboration.models import Membership, MembershipRole, User
-from collaboration.services.users import email_send
+from collaboration.services.users import email_send, emails_by_language
 from events.models import Registration, RegistrationStatus
 
 from .models import Audience, Mailing, MailingStatus, MailOptOut
@@ -101,16 +101,16 @@ def mailing_deliver_run(mailing_id: int) -> int:
         if mailing is None or mailing.status != MailingStatus.SENDING:
             return 0
         recipients = mailing_recipients(mailing)
-        for email in recipients:
-            body = (
-                mailing.body
-                + "\n\n-- \n"
-                + _(
+        # The coordinators' text is as they wrote it; the portal's own words (the opt-out line) are in each
+        # recipient's language (their account's choice, else Swedish).
+        for language, emails in emails_by_language(recipients).items():
+            with translation.override(language):
+                footer = _(
                     "Du får det här från Malmöandan. Vill du inte få fler utskick? Avregistrera dig här: %(url)s"
                 )
-                % {"url": opt_out_url(email)}
-            )
-            email_send(subject=mailing.subject, body=body, to=[email])
+            for email in emails:
+                body = mailing.body + "\n\n-- \n" + footer % {"url": opt_out_url(email)}
+                email_send(subject=mailing.subject, body=body, to=[email])
         mailing.status = MailingStatus.SENT
         mailing.sent_at = timezone.now()
         mailing.recipients_count = len(recipients)

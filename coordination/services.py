@@ -22,8 +22,8 @@ from collaboration.models import (
 )
 from collaboration.roles import is_coordinator
 from collaboration.services.partnerships import partnership_create
-from collaboration.services.users import email_send
-from events.models import Topic
+from collaboration.services.users import email_send_in_languages
+from events.models import EventKind, EventStatus, Topic
 from steering.models import FocusArea
 
 from .models import Call, Match, Posting, PostingKind, PostingStatus
@@ -40,7 +40,9 @@ SECTOR_SIDE = {
 def get_posting_for_user(user, pk) -> Posting:
     """Public postings for anyone; one under review or declined only for coordinators and those who act for
     its organisation (`Organisation.objects.acted_for_by`). 404 for missing and forbidden alike."""
-    rows = Posting.objects.select_related("organisation", "focus_area", "call", "topic__event")
+    rows = Posting.objects.select_related(
+        "organisation", "focus_area", "call", "topic__event", "topic__carried_to"
+    )
     if not is_coordinator(user):
         rows = rows.filter(
             Q(pk__in=Posting.objects.public().values("pk"))
@@ -191,6 +193,30 @@ def match_create(*, need: Posting, offer: Posting, note: str, matched_by: User) 
     return match
 
 
+def topic_choices():
+    """The topics a posting can say it grew out of: those of published dialogue forums and idea workshops that
+    have begun, the latest first."""
+    return (
+        Topic.objects.filter(
+            event__kind__in=(EventKind.DIALOGUE_FORUM, EventKind.IDEA_WORKSHOP),
+            event__status=EventStatus.PUBLISHED,
+            event__starts_at__lte=timezone.now(),
+        )
+        .select_related("event")
+        .order_by("-event__starts_at", "pk")
+    )
+
+
+@transaction.atomic
+def posting_topic_set(*, posting: Posting, topic: Topic | None) -> Posting:
+    """Link a need or an offer to the topic it came from (none: unlink); its page then links back to it."""
+    if topic is not None and not topic_choices().filter(pk=topic.pk).exists():
+        raise ValidationError(_("Välj ett ämne från ett dialogforum eller en idéverkstad i listan."))
+    posting.topic = topic
+    posting.save(update_fields=["topic"])
+    return posting
+
+
 def match_sides_for(user, match: Match) -> list[str]:
     """Which sides of the match ("need", "offer") the user acts for."""
     acted_for = set(
@@ -274,69 +300,73 @@ def _url(obj) -> str:
     return settings.SITE_URL + obj.get_absolute_url()
 
 
-def posting_submitted_send(posting: Posting) -> int:
+def _coordinator_emails() -> list[str]:
     from collaboration.models import User as UserModel
     from collaboration.roles import ROLE_GROUPS, Role
 
-    recipients = list(
+    return list(
         UserModel.objects.filter(groups__name=ROLE_GROUPS[Role.COORDINATOR], is_active=True).values_list(
             "email", flat=True
         )
     )
-    if not recipients:
-        return 0
-    email_send(
-        subject=_("Att granska: %(title)s") % {"title": posting.title},
-        body=_("%(organisation)s har lagt in ”%(title)s” (%(kind)s). Granska det här: %(url)s")
-        % {
-            "organisation": posting.organisation.name,
-            "title": posting.title,
-            "kind": posting.get_kind_display().lower(),
-            "url": _url(posting),
-        },
-        to=recipients,
-    )
-    return len(recipients)
+
+
+# Each e-mail is written in its recipients' language (email_send_in_languages: the language their account
+# chose, else Swedish).
+
+
+def posting_submitted_send(posting: Posting) -> int:
+    def compose():
+        return (
+            _("Att granska: %(title)s") % {"title": posting.title},
+            _("%(organisation)s har lagt in ”%(title)s” (%(kind)s). Granska det här: %(url)s")
+            % {
+                "organisation": posting.organisation.name,
+                "title": posting.title,
+                "kind": posting.get_kind_display().lower(),
+                "url": _url(posting),
+            },
+        )
+
+    return email_send_in_languages(to=_coordinator_emails(), compose=compose)
 
 
 def posting_reviewed_send(posting: Posting) -> int:
-    recipients = representative_emails([posting.organisation_id])
-    if not recipients:
-        return 0
-    if posting.status == PostingStatus.PUBLISHED:
-        subject = _("Publicerat: %(title)s") % {"title": posting.title}
-        body = _("Samordnarna har publicerat ”%(title)s”. Det syns nu här: %(url)s")
-    else:
-        subject = _("Inte publicerat: %(title)s") % {"title": posting.title}
-        body = _(
-            "Samordnarna har inte publicerat ”%(title)s”. Hör gärna av dig till dem om du har frågor. %(url)s"
-        )
-    email_send(subject=subject, body=body % {"title": posting.title, "url": _url(posting)}, to=recipients)
-    return len(recipients)
+    def compose():
+        if posting.status == PostingStatus.PUBLISHED:
+            subject = _("Publicerat: %(title)s") % {"title": posting.title}
+            body = _("Samordnarna har publicerat ”%(title)s”. Det syns nu här: %(url)s")
+        else:
+            subject = _("Inte publicerat: %(title)s") % {"title": posting.title}
+            body = _(
+                "Samordnarna har inte publicerat ”%(title)s”. Hör gärna av dig till dem om du har frågor. %(url)s"
+            )
+        return subject, body % {"title": posting.title, "url": _url(posting)}
+
+    return email_send_in_languages(to=representative_emails([posting.organisation_id]), compose=compose)
 
 
 def match_created_send(match: Match) -> int:
     sent = 0
     for mine, other in ((match.need, match.offer), (match.offer, match.need)):
-        recipients = representative_emails([mine.organisation_id])
-        if not recipients:
-            continue
-        email_send(
-            subject=_("Ett förslag på samverkan: %(title)s") % {"title": mine.title},
-            body=_(
-                "Samordnarna i Malmöandan tror att ”%(mine)s” passar ihop med ”%(other)s” från "
-                "%(organisation)s.\n\n%(note)s\n\nLäs mer och acceptera här: %(url)s"
+
+        def compose(mine=mine, other=other):
+            return (
+                _("Ett förslag på samverkan: %(title)s") % {"title": mine.title},
+                _(
+                    "Samordnarna i Malmöandan tror att ”%(mine)s” passar ihop med ”%(other)s” från "
+                    "%(organisation)s.\n\n%(note)s\n\nLäs mer och acceptera här: %(url)s"
+                )
+                % {
+                    "mine": mine.title,
+                    "other": other.title,
+                    "organisation": other.organisation.name,
+                    "note": match.note,
+                    "url": _url(match),
+                },
             )
-            % {
-                "mine": mine.title,
-                "other": other.title,
-                "organisation": other.organisation.name,
-                "note": match.note,
-                "url": _url(match),
-            },
-            to=recipients,
-        )
-        sent += len(recipients)
+
+        sent += email_send_in_languages(to=representative_emails([mine.organisation_id]), compose=compose)
     return sent
 
 
@@ -344,16 +374,16 @@ def match_accepted_send(match: Match) -> int:
     recipients = representative_emails([match.need.organisation_id, match.offer.organisation_id])
     if match.matched_by and match.matched_by.email:
         recipients = sorted({*recipients, match.matched_by.email})
-    if not recipients:
-        return 0
-    email_send(
-        subject=_("Båda parter har accepterat: %(match)s") % {"match": str(match)},
-        body=_("%(need)s och %(offer)s har båda accepterat matchningen. %(url)s")
-        % {
-            "need": match.need.organisation.name,
-            "offer": match.offer.organisation.name,
-            "url": _url(match),
-        },
-        to=recipients,
-    )
-    return len(recipients)
+
+    def compose():
+        return (
+            _("Båda parter har accepterat: %(match)s") % {"match": str(match)},
+            _("%(need)s och %(offer)s har båda accepterat matchningen. %(url)s")
+            % {
+                "need": match.need.organisation.name,
+                "offer": match.offer.organisation.name,
+                "url": _url(match),
+            },
+        )
+
+    return email_send_in_languages(to=recipients, compose=compose)

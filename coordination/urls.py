@@ -10,6 +10,7 @@ urlpatterns = [
     path("behov-och-erbjudanden/granska/", views.posting_review_list, name="posting-review-list"),
     path("behov-och-erbjudanden/<int:pk>/", views.posting_detail, name="posting-detail"),
     path("behov-och-erbjudanden/<int:pk>/granska/", views.posting_review_view, name="posting-review"),
+    path("behov-och-erbjudanden/<int:pk>/amne/", views.posting_topic_view, name="posting-topic"),
     path("behov-och-erbjudanden/<int:pk>/matcha/", views.match_create_view, name="match-create"),
     path("matchningar/", views.match_list, name="match-list"),
     path("matchningar/<int:pk>/", views.match_detail, name="match-detail"),

@@ -22,6 +22,7 @@ from .forms import (
     PostingCreateQueryForm,
     PostingForm,
     PostingQueryForm,
+    PostingTopicForm,
     ReviewForm,
 )
 from .funding import (
@@ -44,6 +45,8 @@ from .services import (
     matches_visible_to,
     posting_create,
     posting_review,
+    posting_topic_set,
+    topic_choices,
 )
 
 POSTING_LIST_LIMIT = 200
@@ -75,7 +78,7 @@ def posting_list(request):
     return render(request, "coordination/posting_list.html", context)
 
 
-def _detail(request, posting, *, match_form=None, review_form=None):
+def _detail(request, posting, *, match_form=None, review_form=None, topic_form=None):
     coordinator = is_coordinator(request.user)
     context = {"posting": posting, "is_coordinator": coordinator}
     matches = matches_visible_to(request.user).filter(Q(need=posting) | Q(offer=posting))
@@ -91,7 +94,10 @@ def _detail(request, posting, *, match_form=None, review_form=None):
             context["match_form"] = match_form or MatchForm(offers=offers)
         if posting.status == PostingStatus.SUBMITTED:
             context["review_form"] = review_form or ReviewForm()
-    status = 400 if (match_form or review_form) else 200
+        context["topic_form"] = topic_form or PostingTopicForm(
+            initial={"topic": posting.topic_id}, topics=topic_choices()
+        )
+    status = 400 if (match_form or review_form or topic_form) else 200
     return render(request, "coordination/posting_detail.html", context, status=status)
 
 
@@ -152,6 +158,22 @@ def posting_review_view(request, pk):
         messages.error(request, " ".join(error.messages))
     else:
         messages.success(request, _("Granskningen är sparad."))
+    return redirect(posting)
+
+
+@require_POST
+@coordinator_required
+def posting_topic_view(request, pk):
+    posting = get_posting_for_user(request.user, pk)
+    form = PostingTopicForm(request.POST, topics=topic_choices())
+    if not form.is_valid():
+        return _detail(request, posting, topic_form=form)
+    try:
+        posting_topic_set(posting=posting, topic=form.cleaned_data["topic"])
+    except ValidationError as error:
+        form.add_error(None, error)
+        return _detail(request, posting, topic_form=form)
+    messages.success(request, _("Var det började är sparat."))
     return redirect(posting)
 
 

@@ -10,7 +10,7 @@ from collaboration.models import Organisation, Sector
 from collaboration.query import QueryForm
 from collaboration.validators import single_line
 
-from .models import EventKind, QuestionKind, RegistrationStatus
+from .models import Event, EventKind, QuestionKind, RegistrationStatus
 from .services.events import MESSAGE_AUDIENCES
 
 
@@ -184,6 +184,21 @@ class TopicForm(forms.Form):
 
 class TopicResultForm(forms.Form):
     result = forms.CharField(label=_("Dokumenterat resultat"), widget=forms.Textarea(attrs={"rows": 8}))
+    # From idea to collaboration: the topic carried on to a later idea workshop, which then links back to it.
+    carried_to = forms.ModelChoiceField(
+        label=_("Förs vidare till idéverkstad"),
+        queryset=Event.objects.none(),
+        required=False,
+        empty_label=_("Inte vidare"),
+        error_messages={"invalid_choice": _("Välj en idéverkstad efter evenemanget i listan.")},
+    )
+
+    def __init__(self, *args, workshops, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["carried_to"].queryset = workshops
+        self.fields["carried_to"].label_from_instance = lambda event: (
+            f"{event.title} ({formats.date_format(timezone.localtime(event.starts_at), 'j F Y')})"
+        )
 
 
 class EvaluationForm(forms.Form):

@@ -22,6 +22,14 @@ def _activity_rows(section: str, rows: list[dict]) -> list[tuple[str, str, str]]
         for sector, count in (row.get("sectors") or {}).items():
             label = _("%(event)s – deltagare från %(sector)s") % {"event": name, "sector": sector.lower()}
             out.append((section, label, (count)))
+        if roles := row.get("city_roles"):
+            out.append(
+                (section, _("%(event)s – förtroendevalda politiker") % {"event": name}, roles["politicians"])
+            )
+            out.append((section, _("%(event)s – tjänstepersoner") % {"event": name}, roles["officials"]))
+            if roles["unknown"]:
+                label = _("%(event)s – från staden utan angiven roll") % {"event": name}
+                out.append((section, label, roles["unknown"]))
         if row.get("presenters"):
             names = "; ".join(p["name"] for p in row["presenters"])
             out.append((section, _("%(event)s – medverkande") % {"event": name}, names))

@@ -3,7 +3,9 @@
 - Every portal URL pattern is resolved with the sample objects its url_access entry builds; its query
   parameter names come from the forms the view declares with `collaboration.query.reads_query`.
 - Every portal form is found on its page (the forms in the page's context) and posted with hostile
-  values; every admin add and change form of every registered model likewise, and every admin list with
+  values, to the page and to every portal URL a form on the page posts to (a posting's review, match and
+  topic forms post elsewhere); pages in a state no url_access sample has (an app's `HOSTILE_PAGES`, e.g. a
+  posting under review) are walked too; every admin add and change form of every registered model likewise, and every admin list with
   its filters, search, ordering, paging and date filter.
 - No response is a server error, and a write that is refused (4xx, or a form with errors) leaves the
   database as it was: row counts and the latest change time of every table.
@@ -11,7 +13,10 @@
 Deterministic and bounded (derandomize, few examples, each example walks every URL and form).
 """
 
-from urllib.parse import urlencode
+import importlib
+import re
+from html import unescape
+from urllib.parse import urlencode, urlsplit
 
 import pytest
 from django.apps import apps
@@ -19,11 +24,12 @@ from django.contrib import admin
 from django.contrib.sessions.models import Session
 from django.db.models import Count, Max
 from django.forms import BaseForm, BaseFormSet
-from django.urls import NoReverseMatch, resolve, reverse
+from django.urls import NoReverseMatch, Resolver404, resolve, reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from collaboration.query import query_parameter_names
+from collaboration.portal_apps import PORTAL_APPS
+from collaboration.query import QueryForm, query_parameter_names
 from tests.test_url_access import DECLARED
 
 HOSTILE = [
@@ -101,7 +107,29 @@ def dataset(request, db):
             urls[name] = reverse(name, kwargs=kwargs)
         except NoReverseMatch:
             continue
+    for app in PORTAL_APPS:
+        if importlib.util.find_spec(f"{app}.tests.url_access"):
+            module = importlib.import_module(f"{app}.tests.url_access")
+            for label, (name, build) in getattr(module, "HOSTILE_PAGES", {}).items():
+                urls[label] = reverse(name, kwargs=build(users))
     return users, urls
+
+
+POST_ACTION = re.compile(r"<form\b[^>]*\bmethod=\"post\"[^>]*\baction=\"([^\"]+)\"", re.IGNORECASE)
+
+
+def _post_targets(response, url: str) -> set[str]:
+    """The page itself and each portal URL one of its forms posts to (not the language switch, nor allauth's)."""
+    targets = {url}
+    for action in POST_ACTION.findall(response.content.decode(errors="replace")):
+        path = urlsplit(unescape(action)).path
+        try:
+            name = resolve(path).view_name
+        except Resolver404:
+            continue
+        if name in DECLARED and name != "set_language":
+            targets.add(path)
+    return targets
 
 
 def _login(client, users, persona):
@@ -192,8 +220,11 @@ def test_hostile_values_in_every_portal_form_change_nothing_when_refused(client,
             continue
         response = client.get(url)
         forms = _forms_in(response.context) if response.status_code == 200 else []
-        if forms or response.status_code == 405:
-            pages[url] = forms
+        if forms:
+            for target in _post_targets(response, url):
+                pages.setdefault(target, []).extend(forms)
+        elif response.status_code == 405:
+            pages.setdefault(url, [])
     assert pages
 
     @HYPOTHESIS
@@ -205,6 +236,45 @@ def test_hostile_values_in_every_portal_form_change_nothing_when_refused(client,
             _post_and_check(client, url, fields, f"POST {url} as {persona}")
 
     walk()
+
+
+# Coordination's forms each persona meets on the pages walked above (its url_access samples and HOSTILE_PAGES).
+COORDINATION_FORMS = {
+    "anonymous": set(),
+    "representative": {"PostingForm", "FundingHelpForm", "FundingSubscriptionForm"},
+    "steering_member": {"PostingForm", "FundingSubscriptionForm"},
+    "city_official": {"PostingForm", "FundingSubscriptionForm"},
+    "coordinator": {
+        "PostingForm",
+        "ReviewForm",
+        "MatchForm",
+        "PostingTopicForm",
+        "MatchPartnershipForm",
+        "FundingHelpForm",
+        "FundingSubscriptionForm",
+        "MailingForm",
+    },
+}
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_the_walk_reaches_coordinations_forms_for_every_persona(client, dataset, persona):
+    """The walk above posts hostile values to these: each persona's coordination forms are on its pages (the
+    search forms, read from the query string, are the query-parameter walk's)."""
+    users, urls = dataset
+    _login(client, users, persona)
+    reached = set()
+    for url in urls.values():
+        if not resolve(url).func.__module__.startswith("coordination."):
+            continue
+        response = client.get(url)
+        if response.status_code == 200:
+            reached |= {
+                type(form).__name__
+                for form in _forms_in(response.context)
+                if type(form).__module__.startswith("coordination.") and not isinstance(form, QueryForm)
+            }
+    assert reached == COORDINATION_FORMS[persona]
 
 
 def _admin_targets() -> tuple[list[str], list[tuple[str, list[str]]]]:

@@ -23,10 +23,11 @@ SMALL = Scale(
 LARGE = Scale(
     years=3, bookings_per_year=450, events_per_year=40, signups_per_year=400, organisations=60, people=450
 )
-# No key page needs more than this many queries whatever it shows; the report's figures, one section each, 34
-# (the coordination section: postings and matches, forums, calls, funding help, city staff, mailings: six).
+# No key page needs more than this many queries whatever it shows; the report's figures, one section each, 36
+# (the coordination section: postings and matches, forums, calls, funding help, city staff, mailings: six; the
+# city's politicians and officials told apart per dialogue forum and per idea workshop: one each).
 CEILING = 15
-CEILINGS = {"report_figures": 34}
+CEILINGS = {"report_figures": 36}
 
 
 class _Measured(Exception):

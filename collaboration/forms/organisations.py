@@ -3,7 +3,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from ..models import KIND_SECTOR, CivilSocietyCategory, Organisation, Sector
-from ..models.organisations import normalise_organisation_number
+from ..models.organisations import DIRECTORY_SECTORS, normalise_organisation_number
 from ..validators import SingleLineMixin
 
 
@@ -13,6 +13,14 @@ class DirectorySearchForm(forms.Form):
         label=_("Kategori"),
         required=False,
         choices=[("", _("Alla kategorier")), *CivilSocietyCategory.choices],
+    )
+    sector = forms.ChoiceField(
+        label=_("Sektor"),
+        required=False,
+        choices=[
+            ("", _("Båda sektorerna")),
+            *((value, label) for value, label in Sector.choices if value in DIRECTORY_SECTORS),
+        ],
     )
 
 

@@ -102,6 +102,10 @@ def validate_organisation_number(value: str) -> None:
     normalise_organisation_number(value)
 
 
+# The sectors the public directory lists: the two parties of the agreement.
+DIRECTORY_SECTORS = (Sector.CIVIL_SOCIETY, Sector.CITY)
+
+
 class OrganisationQuerySet(models.QuerySet):
     def active(self):
         return self.filter(is_active=True)
@@ -117,14 +121,18 @@ class OrganisationQuerySet(models.QuerySet):
         """The organisations the user may act for: coordinators any, others those they represent."""
         return self.filter(acted_for_by_q(user))
 
-    def directory(self, *, query: str = "", category: str = ""):
-        """The public directory: active civil-society organisations, no personal data."""
-        rows = self.active().civil_society()
+    def directory(self, *, query: str = "", category: str = "", sector: str = ""):
+        """The public directory: active civil-society organisations and the city's committees and departments
+        (so officials and politicians can be found as their department), no personal data; `sector` narrows
+        it to one of the two."""
+        rows = self.active().filter(sector__in=DIRECTORY_SECTORS)
+        if sector:
+            rows = rows.filter(sector=sector)
         if query:
             rows = rows.filter(name__icontains=query)
         if category:
             rows = rows.filter(category=category)
-        return rows.only("id", "name", "category", "umbrella", "website").order_by("name")
+        return rows.only("id", "name", "kind", "sector", "category", "umbrella", "website").order_by("name")
 
 
 class Organisation(models.Model):

@@ -1,4 +1,5 @@
 from allauth.mfa.models import Authenticator
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -32,6 +33,9 @@ class User(AbstractUser):
     username = None
     email = models.EmailField(_("e-postadress"), unique=True)
     phone = models.CharField(_("telefon"), max_length=40, blank=True)
+    # The language the person last chose with the language switch while signed in; the portal's e-mail to them
+    # is written in it. Empty: never chosen, so Swedish.
+    language = models.CharField(_("språk"), max_length=8, choices=settings.LANGUAGES, blank=True)
 
     objects = UserManager()
 

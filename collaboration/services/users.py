@@ -1,6 +1,6 @@
 """Actions on people, their roles, and the e-mail the portal sends them."""
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from allauth.account.models import EmailAddress
 from django.contrib.auth.models import Group
@@ -64,6 +64,46 @@ def email_send(
     message.send()
 
 
+def user_language_set(*, user: User, language: str) -> None:
+    """Remember the language a signed-in person chose with the language switch, for the e-mail sent to them."""
+    from django.conf import settings
+
+    if language in {code for code, _name in settings.LANGUAGES} and user.language != language:
+        user.language = language
+        user.save(update_fields=["language"])
+
+
+def emails_by_language(emails) -> dict[str, list[str]]:
+    """The addresses grouped by the language their e-mail is written in: the language the account chose, where
+    an active account has the address, otherwise the portal's (Swedish). One query; sorted, for stable mail."""
+    from django.conf import settings
+
+    wanted = {email.strip().lower() for email in emails if email}
+    chosen = dict(
+        User.objects.filter(email__in=wanted, is_active=True)
+        .exclude(language="")
+        .values_list("email", "language")
+    )
+    grouped: dict[str, list[str]] = {}
+    for email in sorted(wanted):
+        grouped.setdefault(chosen.get(email, settings.LANGUAGE_CODE), []).append(email)
+    return grouped
+
+
+def email_send_in_languages(*, to, compose: Callable[[], tuple[str, str]]) -> int:
+    """Send one e-mail per language among the recipients (`emails_by_language`), its subject and body written by
+    `compose()` with that language active. Returns how many addresses it went to."""
+    from django.utils import translation
+
+    sent = 0
+    for language, emails in emails_by_language(to).items():
+        with translation.override(language):
+            subject, body = compose()
+        email_send(subject=subject, body=body, to=emails)
+        sent += len(emails)
+    return sent
+
+
 def user_login_ceiling_notify(*, email: str, window_seconds: int) -> bool:
     """Tell the owner of `email` that password login to their account is paused after many failed attempts.
 
@@ -77,7 +117,7 @@ def user_login_ceiling_notify(*, email: str, window_seconds: int) -> bool:
     user = User.objects.filter(email__iexact=email, is_active=True).first()
     if user is None:
         return False
-    with translation.override(settings.LANGUAGE_CODE):
+    with translation.override(user.language or settings.LANGUAGE_CODE):
         subject = _("Malmöandan: många misslyckade inloggningar på ditt konto")
         body = _(
             "Hej!\n\nNågon har många gånger försökt logga in på ditt konto på Malmöandans portal med fel "

@@ -116,13 +116,16 @@ def test_model_full_clean_refuses_duplicate_in_other_format():
     assert "organisation_number" in error.value.message_dict
 
 
-def test_directory_shows_only_active_civil_society_and_no_personal_data(client, representative):
+def test_directory_shows_active_civil_society_and_city_and_no_personal_data(client, representative):
     OrganisationFactory(name="Kulturföreningen Ljus", category="kultur", email="hemlig@example.org")
     OrganisationFactory(name="Gamla föreningen", is_active=False)
     OrganisationFactory(name="Fritidsförvaltningen", kind=OrganisationKind.DEPARTMENT, category="")
+    OrganisationFactory(name="Malmö universitet", kind=OrganisationKind.ACADEMIA, category="")
     html = client.get(reverse("organisation-directory")).content.decode()
     assert "Kulturföreningen Ljus" in html and "Föreningen Gemenskap" in html
-    assert "Gamla föreningen" not in html and "Fritidsförvaltningen" not in html
+    # The city's departments and committees are there as the city's sector, with their kind.
+    assert "Fritidsförvaltningen" in html and "Förvaltning" in html and "Malmö stad" in html
+    assert "Gamla föreningen" not in html and "Malmö universitet" not in html
     assert "hemlig@example.org" not in html
     assert representative.email not in html and representative.last_name not in html
 
@@ -140,9 +143,22 @@ def test_directory_search_and_category_filter(client):
     assert client.get(reverse("organisation-directory"), {"category": "nope"}).status_code == 200
 
 
+def test_directory_sector_filter_finds_the_citys_committees_and_departments(client):
+    OrganisationFactory(name="Fritidsnämnden", kind=OrganisationKind.COMMITTEE, category="")
+    OrganisationFactory(name="Fritidsgården Boll", category="idrott")
+    city = client.get(reverse("organisation-directory"), {"sector": "city", "q": "fritid"}).content.decode()
+    assert "Fritidsnämnden" in city and "Nämnd" in city and "Fritidsgården Boll" not in city
+    civil = client.get(reverse("organisation-directory"), {"sector": "civil_society"}).content.decode()
+    assert "Fritidsgården Boll" in civil and "Fritidsnämnden" not in civil
+    # A sector the directory does not list is refused by the form, never a 500, and filters nothing.
+    refused = client.get(reverse("organisation-directory"), {"sector": "business"})
+    assert refused.status_code == 200 and "Fritidsnämnden" in refused.content.decode()
+
+
 @pytest.mark.parametrize("rows", [3, 30])
 def test_directory_query_count_is_constant(client, django_assert_max_num_queries, rows):
     OrganisationFactory.create_batch(rows)
+    OrganisationFactory.create_batch(rows, kind=OrganisationKind.DEPARTMENT, category="")
     with django_assert_max_num_queries(3):  # the data versions, count + page
         response = client.get(reverse("organisation-directory"))
     assert response.status_code == 200

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from ..forms.organisations import DirectorySearchForm, MembershipRequestForm, OrganisationRegisterForm
-from ..models import CivilSocietyCategory, Membership, Organisation, Umbrella
+from ..models import CivilSocietyCategory, Membership, Organisation, OrganisationKind, Sector, Umbrella
 from ..query import PageQueryForm, reads_query
 from ..services.organisations import (
     get_membership_for_manager,
@@ -28,16 +28,16 @@ DIRECTORY_PAGE_SIZE = 50
 class _Directory:
     """One page of the public directory, read only when the template's cached copy of it is missing."""
 
-    def __init__(self, *, query: str, category: str, page_number: str):
-        self.query, self.category, self.page_number = query, category, page_number
+    def __init__(self, *, query: str, category: str, sector: str, page_number: str):
+        self.query, self.category, self.sector, self.page_number = query, category, sector, page_number
         # The copy's key: the cleaned search, urlencoded so that no two searches give the same key.
-        self.key = urlencode({"q": query, "category": category, "sida": page_number})
+        self.key = urlencode({"q": query, "category": category, "sector": sector, "sida": page_number})
 
     @cached_property
     def page(self):
-        rows = Organisation.objects.directory(query=self.query, category=self.category).values(
-            "name", "category", "umbrella", "website"
-        )
+        rows = Organisation.objects.directory(
+            query=self.query, category=self.category, sector=self.sector
+        ).values("name", "kind", "sector", "category", "umbrella", "website")
         return Paginator(rows, DIRECTORY_PAGE_SIZE).get_page(self.page_number)
 
     @cached_property
@@ -46,10 +46,15 @@ class _Directory:
         # choices dict for every row.
         categories = {value: str(label) for value, label in CivilSocietyCategory.choices}
         umbrellas = {value: str(label) for value, label in Umbrella.choices}
+        sectors = {value: str(label) for value, label in Sector.choices}
+        # A committee or department has no civil-society category: its kind (nämnd, förvaltning) says what it is.
+        kinds = {value: str(label) for value, label in OrganisationKind.choices}
         return [
             {
                 **row,
-                "category_label": categories.get(row["category"], row["category"]),
+                "sector_label": sectors.get(row["sector"], row["sector"]),
+                "category_label": categories.get(row["category"])
+                or (kinds.get(row["kind"], "") if row["sector"] == Sector.CITY else ""),
                 "umbrella_label": umbrellas.get(row["umbrella"], row["umbrella"]),
             }
             for row in self.page.object_list
@@ -60,11 +65,14 @@ class _Directory:
 @reads_query(DirectorySearchForm, PageQueryForm)
 def organisation_directory(request):
     form = DirectorySearchForm(request.GET or None)
-    query = category = ""
+    query = category = sector = ""
     if form.is_valid():
         query, category = form.cleaned_data["q"].strip(), form.cleaned_data["category"]
-    directory = _Directory(query=query, category=category, page_number=request.GET.get("sida", ""))
-    context = {"form": form, "directory": directory, "query": query, "category": category}
+        sector = form.cleaned_data["sector"]
+    directory = _Directory(
+        query=query, category=category, sector=sector, page_number=request.GET.get("sida", "")
+    )
+    context = {"form": form, "directory": directory, "query": query, "category": category, "sector": sector}
     return render(request, "collaboration/organisation_directory.html", context)
 
 

@@ -1,6 +1,7 @@
-"""Browser journeys of issue 18 in Chromium, with axe on every page: a department's need matched with an
-association's offer grows into a partnership the report traces to its forum; a representative follows funding
-deadlines and asks for help; an official signs up for a dialogue forum as their department."""
+"""Browser journeys of issue 18 in Chromium, with axe on every page: a forum's topic carried to an idea
+workshop becomes a department's need, matched with an association's offer, which grows into a partnership the
+report traces to its forum; a representative follows funding deadlines and asks for help; an official signs up
+for a dialogue forum as their department."""
 
 import datetime as dt
 
@@ -34,6 +35,11 @@ def test_department_need_matched_accepted_and_grown_into_a_partnership_traced_to
         starts_at=timezone.now() - dt.timedelta(days=30),
     )
     topic = Topic.objects.create(event=forum, title="Sommarlov för alla")
+    workshop = EventFactory(
+        kind=EventKind.IDEA_WORKSHOP,
+        title="Idéverkstad om sommarlovet",
+        starts_at=timezone.now() - dt.timedelta(days=10),
+    )
     department = OrganisationFactory(name="Fritidsförvaltningen", kind=OrganisationKind.DEPARTMENT)
     official = UserFactory(first_name="Maria")
     MembershipFactory(user=official, organisation=department)
@@ -52,12 +58,38 @@ def test_department_need_matched_accepted_and_grown_into_a_partnership_traced_to
     page.wait_for_load_state()
     checks.check_page(label="need submitted")
     need = Posting.objects.get(title="Ledare till sommarlovet")
-    Posting.objects.filter(pk=need.pk).update(topic=topic)  # the coordinators note where it began
 
-    # The coordinator publishes it and matches it with the association's offer.
+    # The coordinator carries the forum's topic on to the later idea workshop, from the topic's own page...
     page.context.clear_cookies()
     sign_in_as(coordinator)
+    checks.visit(f"/evenemang/{forum.pk}/amnen/{topic.pk}/resultat/")
+    page.locator("#id_result").fill("Förvaltningen och föreningarna vill göra sommarlovet tillsammans.")
+    page.locator("#id_carried_to").select_option(str(workshop.pk))
+    page.get_by_role("button", name="Spara", exact=True).click()
+    page.wait_for_load_state()
+    checks.check_page(label="topic carried")
+    assert page.get_by_role("link", name="Idéverkstad om sommarlovet").is_visible()
+    topic.refresh_from_db()
+    assert topic.carried_to == workshop
+    # ...and the workshop's page links back to the forum it came from.
+    checks.visit(workshop.get_absolute_url())
+    assert page.get_by_text("Förda vidare hit").is_visible()
+    page.get_by_role("link", name="Dialogforum om unga").click()
+    page.wait_for_load_state()
+    assert page.url.endswith(forum.get_absolute_url())
+
+    # On the need's page the coordinator notes the topic it grew out of; the page links back to both events.
     checks.visit(need.get_absolute_url())
+    page.locator("#id_topic").select_option(str(topic.pk))
+    page.get_by_role("button", name="Spara ämnet").click()
+    page.wait_for_load_state()
+    checks.check_page(label="need linked to its topic")
+    need.refresh_from_db()
+    assert need.topic == topic
+    assert page.get_by_role("link", name="Dialogforum om unga").is_visible()
+    assert page.get_by_role("link", name="Idéverkstad om sommarlovet").is_visible()
+
+    # The coordinator publishes it and matches it with the association's offer.
     page.locator("#id_decision").select_option("publish")
     page.get_by_role("button", name="Spara", exact=True).click()
     page.wait_for_load_state()
@@ -93,6 +125,11 @@ def test_department_need_matched_accepted_and_grown_into_a_partnership_traced_to
     checks.check_page(label="partnership", reflow=True)
     assert page.get_by_role("heading", name="Där det började").is_visible()
     assert page.get_by_role("link", name="Dialogforum om unga").is_visible()
+    assert page.get_by_role("link", name="Idéverkstad om sommarlovet").is_visible()
+    # The partnership links back to the match, the match to the need, the need to its topic's forum.
+    page.get_by_role("link", name="Ledare till sommarlovet").click()
+    page.wait_for_load_state()
+    assert page.url.endswith(need.get_absolute_url())
 
     figures = gather_section("coordination", forum.starts_at.year)
     row = next(f for f in figures["forums"] if f["title"] == "Dialogforum om unga")

@@ -110,6 +110,80 @@ def test_a_topic_is_carried_only_to_a_later_idea_workshop(story):
         topic.full_clean()
 
 
+def test_a_coordinator_carries_a_topic_to_a_later_workshop_in_the_portal(client, coordinator, story):
+    topic, forum, workshop = story["topic"], story["forum"], story["workshop"]
+    topic.carried_to = None
+    topic.save(update_fields=["carried_to"])
+    url = reverse("events:topic-result", args=[forum.pk, topic.pk])
+    client.force_login(coordinator)
+    earlier = EventFactory(kind=EventKind.IDEA_WORKSHOP, starts_at=_at(60))
+    # Only later idea workshops are offered; another is refused with the form's message and changes nothing.
+    choices = client.get(url).context["form"].fields["carried_to"].queryset
+    assert list(choices) == [workshop]
+    for refused in (earlier.pk, "nej", EventFactory(kind=EventKind.MALMO_HOUR, starts_at=_at(5)).pk):
+        response = client.post(url, {"result": "Vi fortsätter.", "carried_to": refused})
+        assert response.status_code == 400
+        assert "Välj en idéverkstad efter evenemanget i listan." in response.content.decode()
+        topic.refresh_from_db()
+        assert topic.carried_to is None and topic.result == ""
+    response = client.post(url, {"result": "Vi fortsätter.", "carried_to": workshop.pk})
+    assert response.status_code == 302
+    topic.refresh_from_db()
+    assert topic.carried_to == workshop and topic.result == "Vi fortsätter."
+    # The forum's page links on to the workshop; the workshop's page links back to the forum.
+    client.logout()
+    assert workshop.get_absolute_url() in client.get(forum.get_absolute_url()).content.decode()
+    workshop_page = client.get(workshop.get_absolute_url()).content.decode()
+    assert "Förda vidare hit" in workshop_page and forum.get_absolute_url() in workshop_page
+
+
+def test_a_coordinator_links_a_posting_to_the_topic_it_came_from(client, coordinator, representative, story):
+    need = story["match"].need
+    url = reverse("coordination:posting-topic", args=[need.pk])
+    future = EventFactory(kind=EventKind.DIALOGUE_FORUM, starts_at=timezone.now() + dt.timedelta(days=30))
+    not_yet = Topic.objects.create(event=future, title="Ännu inte hållet")
+    # Nobody else may: the representative of the other side is refused and nothing changes.
+    client.force_login(representative)
+    assert client.post(url, {"topic": ""}).status_code == 403
+    need.refresh_from_db()
+    assert need.topic == story["topic"]
+    client.force_login(coordinator)
+    for refused in (not_yet.pk, "x", 10**9):
+        response = client.post(url, {"topic": refused})
+        assert response.status_code == 400
+        assert (
+            "Välj ett ämne från ett dialogforum eller en idéverkstad i listan." in response.content.decode()
+        )
+        need.refresh_from_db()
+        assert need.topic == story["topic"]
+    assert client.post(url, {"topic": ""}).status_code == 302
+    need.refresh_from_db()
+    assert need.topic is None
+    assert client.post(url, {"topic": story["topic"].pk}).status_code == 302
+    html = client.get(need.get_absolute_url()).content.decode()
+    assert story["forum"].get_absolute_url() in html and story["workshop"].get_absolute_url() in html
+
+
+@pytest.mark.parametrize("extra", [2, 6])
+def test_the_pages_of_the_trail_cost_the_same_queries_at_two_sizes(
+    client, coordinator, story, extra, django_assert_max_num_queries
+):
+    """The need's page (with the coordinator's topic form), the workshop's page (with the topics carried to it)
+    and the topic's page, with three times as many topics to choose from and carried."""
+    for n in range(extra):
+        forum = EventFactory(kind=EventKind.DIALOGUE_FORUM, starts_at=_at(50 + n))
+        Topic.objects.create(event=forum, title=f"Ämne {n}", carried_to=story["workshop"])
+        PostingFactory(topic=story["topic"])
+    client.force_login(coordinator)
+    for url, ceiling in (
+        (story["match"].need.get_absolute_url(), 10),
+        (story["workshop"].get_absolute_url(), 18),
+        (reverse("events:topic-result", args=[story["forum"].pk, story["topic"].pk]), 8),
+    ):
+        with django_assert_max_num_queries(ceiling):
+            assert client.get(url).status_code == 200
+
+
 def test_the_report_document_traces_each_collaboration_to_its_forum(story):
     from reports.models import AnnualReport
     from reports.rendering import render_report_html
@@ -152,3 +226,20 @@ def test_report_tells_politicians_and_officials_apart(story):
     RegistrationFactory(event=story["forum"], organisation=department)  # a walk-in without an account
     figures = gather_section("coordination", story["forum"].starts_at.year)
     assert (figures["city_politicians"], figures["city_officials"], figures["city_unknown_role"]) == (1, 1, 1)
+
+    # The same split in the forum's own sector figures: its row, the figures page's rows and the document.
+    from reports.exports import figure_rows
+    from reports.figures import gather_all
+    from reports.rendering import render_report_html
+    from reports.services import report_content
+
+    year = story["forum"].starts_at.year
+    forum = next(f for f in gather_section("dialogue", year)["forums"] if f["id"] == story["forum"].pk)
+    assert forum["city_roles"] == {"politicians": 1, "officials": 1, "unknown": 1}
+    rows = {label: value for _section, label, value in figure_rows(gather_all(year))}
+    assert [value for label, value in rows.items() if label.endswith("– förtroendevalda politiker")] == [1]
+    assert [value for label, value in rows.items() if label.endswith("– tjänstepersoner")] == [1]
+    from reports.models import AnnualReport
+
+    html = render_report_html(report_content(AnnualReport.objects.create(year=year)))
+    assert "Från Malmö stad: 1 förtroendevald politiker och 1 tjänsteperson, 1 utan angiven roll." in html

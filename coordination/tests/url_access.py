@@ -41,6 +41,7 @@ URL_ACCESS = {
     "coordination:posting-review-list": coordinators_only(),
     "coordination:posting-detail": public(kwargs=_public_posting),
     "coordination:posting-review": post_only(kwargs=_public_posting),
+    "coordination:posting-topic": post_only(kwargs=_public_posting),
     "coordination:match-create": post_only(kwargs=_public_posting),
     "coordination:match-list": signed_in(),
     "coordination:match-detail": Access(
@@ -49,6 +50,23 @@ URL_ACCESS = {
     "coordination:match-accept": post_only(kwargs=_match_of_representative),
     "coordination:match-partnership": post_only(kwargs=_match_of_representative),
     "coordination:call-detail": public(kwargs=_call),
+}
+
+
+def _accepted_match(users) -> dict:
+    from django.utils import timezone
+
+    from coordination.factories import MatchFactory
+
+    now = timezone.now()
+    return {"pk": MatchFactory(need_accepted_at=now, offer_accepted_at=now).pk}
+
+
+# Pages in a state none of the samples above has, walked by the hostile-input test for their forms: a posting
+# under review (the review form) and a match both sides accepted (the form that makes it a partnership).
+HOSTILE_PAGES = {
+    "posting under review": ("coordination:posting-detail", _submitted_posting_of_representative),
+    "accepted match": ("coordination:match-detail", _accepted_match),
 }
 
 # A posting under review is not public: the same page, a 404 for everyone but its organisation and coordinators.

@@ -161,9 +161,20 @@ def topic_join(*, topic: Topic, registration: Registration) -> Topic:
     return topic
 
 
-def topic_result_record(*, topic: Topic, result: str) -> Topic:
+def topic_carry_choices(topic: Topic):
+    """The idea workshops a topic can be carried on to: published ones after its own event, soonest first."""
+    return Event.objects.filter(
+        kind=EventKind.IDEA_WORKSHOP, status=EventStatus.PUBLISHED, starts_at__gt=topic.event.starts_at
+    ).order_by("starts_at", "pk")
+
+
+@transaction.atomic
+def topic_result_record(*, topic: Topic, result: str, carried_to: Event | None = None) -> Topic:
+    """The documented result of a topic, and the later idea workshop it is carried on to (if any)."""
     topic.result = result.strip()
-    topic.save(update_fields=["result"])
+    topic.carried_to = carried_to
+    topic.full_clean(exclude=["proposed_by", "event"])
+    topic.save(update_fields=["result", "carried_to"])
     return topic
 
 

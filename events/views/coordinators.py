@@ -26,7 +26,7 @@ from ..services import (
     registration_move,
     topic_result_record,
 )
-from ..services.events import TOPIC_KINDS, evaluation_invites_send
+from ..services.events import TOPIC_KINDS, evaluation_invites_send, topic_carry_choices
 
 
 @coordinator_required
@@ -160,9 +160,22 @@ def topic_result(request, pk: int, topic_pk: int):
     topic = event.topics.annotate(participant_count=Count("participants")).filter(pk=topic_pk).first()
     if topic is None:
         raise Http404
-    form = TopicResultForm(request.POST or None, initial={"result": topic.result})
+    form = TopicResultForm(
+        request.POST or None,
+        initial={"result": topic.result, "carried_to": topic.carried_to_id},
+        workshops=topic_carry_choices(topic),
+    )
     if request.method == "POST" and form.is_valid():
-        topic_result_record(topic=topic, result=form.cleaned_data["result"])
-        messages.success(request, _("Resultatet är sparat."))
-        return redirect(event)
-    return render(request, "events/topic_result.html", {"event": event, "topic": topic, "form": form})
+        try:
+            topic_result_record(topic=topic, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Resultatet är sparat."))
+            return redirect(event)
+    return render(
+        request,
+        "events/topic_result.html",
+        {"event": event, "topic": topic, "form": form},
+        status=400 if form.errors else 200,
+    )

@@ -20,7 +20,7 @@ from steering.models import FocusArea
 from ..access import get_event_for_user
 from ..forms import CalendarQueryForm, EventFilterForm, TopicForm
 from ..ics import event_ics, events_ics
-from ..models import PLACE_HOLDING, Event, PlaceKind, RegistrationStatus, Session
+from ..models import PLACE_HOLDING, Event, EventKind, PlaceKind, RegistrationStatus, Session
 from ..services.events import TOPIC_KINDS, evaluation_summary, event_statistics
 from ..services.registrations import registration_for_user
 from ..wheel import year_wheel
@@ -225,7 +225,17 @@ class _EventContent:
 
     @cached_property
     def topics(self):
-        return self.event.topics.annotate(participant_count=Count("participants"))
+        return self.event.topics.annotate(participant_count=Count("participants")).select_related(
+            "carried_to"
+        )
+
+    @cached_property
+    def carried_topics(self):
+        """The forums' topics carried on to this idea workshop, each linking back to where it was raised (only a
+        workshop receives them: no query for other events)."""
+        if self.event.kind != EventKind.IDEA_WORKSHOP:
+            return []
+        return self.event.carried_topics.select_related("event").order_by("event__starts_at", "pk")
 
 
 def event_detail(request, pk: int):

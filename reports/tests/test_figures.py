@@ -81,7 +81,8 @@ def test_gathering_the_figures_costs_the_same_queries_at_any_size():
     with CaptureQueriesContext(connection) as large:
         figures = gather_all(2023)
     assert figures["nobel21"]["bookings"] == 90
-    assert len(small) == len(large) <= 34, [q["sql"] for q in large.captured_queries]
+    # The city's participants told apart per event: one query per section with events (forums, workshops).
+    assert len(small) == len(large) <= 35, [q["sql"] for q in large.captured_queries]
 
 
 def test_csv_has_one_row_per_figure_with_plain_numbers(year_data):
