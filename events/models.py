@@ -273,6 +273,10 @@ class Event(models.Model):
     def is_past(self) -> bool:
         return self.ends_at < timezone.now()
 
+    def has_started(self, now=None) -> bool:
+        """The one time rule after the start: the door list's marking and the evaluation open then."""
+        return self.starts_at <= (now or timezone.now())
+
     @property
     def is_cancelled(self) -> bool:
         return self.status == EventStatus.CANCELLED

@@ -171,7 +171,7 @@ def evaluation_create(*, registration: Registration, rating: int, comment: str =
     """The after-event answer of someone who attended; once each, guaranteed by the database."""
     if registration.status != RegistrationStatus.ATTENDED:
         raise ValidationError(_("Bara den som deltog kan utvärdera evenemanget."))
-    if registration.event.starts_at > timezone.now():
+    if not registration.event.has_started():
         raise ValidationError(_("Utvärderingen öppnar när evenemanget har börjat."))
     evaluation = Evaluation(registration=registration, rating=rating, comment=comment.strip())
     evaluation.full_clean(exclude=["registration"], validate_unique=False)
@@ -184,7 +184,9 @@ def evaluation_create(*, registration: Registration, rating: int, comment: str =
 
 
 def evaluation_invites_send(*, event: Event) -> int:
-    """Invite everyone who attended and has not answered yet."""
+    """Invite everyone who attended and has not answered yet; the evaluation opens when the event starts."""
+    if not event.has_started():
+        raise ValidationError(_("Utvärderingen öppnar när evenemanget har börjat."))
     registrations = event.registrations.filter(status=RegistrationStatus.ATTENDED, evaluation__isnull=True)
     count = 0
     for registration in registrations.select_related("event"):
