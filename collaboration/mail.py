@@ -4,15 +4,17 @@
 portal's own `email_send`, Django's admin mails) goes the same way without having to remember it. The message
 is serialised to JSON-safe data and handed to `collaboration.tasks.email_deliver` when the current transaction
 commits (at once outside a transaction); the task sends it through `EMAIL_DELIVERY_BACKEND` (SMTP in production,
-the console locally) and retries with backoff while the server does not answer.
+the console locally, readably: `ReadableConsoleEmailBackend`) and retries with backoff while the server does not answer.
 """
 
 import base64
 import email
+import email.policy
 import logging
 
 from django.conf import settings
 from django.core.mail import EmailMessage, EmailMultiAlternatives, get_connection
+from django.core.mail.backends import console
 from django.core.mail.backends.base import BaseEmailBackend
 from django.core.mail.message import make_msgid
 from django.core.mail.utils import DNS_NAME
@@ -132,3 +134,28 @@ class CeleryEmailBackend(BaseEmailBackend):
             transaction.on_commit(_queue_later(message_serialise(message)), robust=True)
             count += 1
         return count
+
+
+class ReadableConsoleEmailBackend(console.EmailBackend):
+    """The local run's delivery backend: each message as a person reads it, not as it goes over the wire.
+
+    Headers decoded (no =?utf-8?...?= words), the text part as text (no quoted-printable or base64), the HTML
+    alternative and attachments named by type and file name only.
+    """
+
+    HEADERS = ("Subject", "From", "To", "Cc", "Reply-To", "Date", "Message-ID")
+
+    def write_message(self, message) -> None:
+        parsed = email.message_from_bytes(message.message().as_bytes(), policy=email.policy.default)
+        lines = [f"{name}: {' '.join(str(parsed[name]).split())}" for name in self.HEADERS if parsed[name]]
+        if message.bcc and not parsed["Bcc"]:
+            lines.append(f"Bcc: {', '.join(message.bcc)}")
+        body = parsed.get_body(preferencelist=("plain", "html"))
+        lines.extend(["", body.get_content().rstrip() if body is not None else ""])
+        for part in parsed.walk():
+            if part is body or part.is_multipart():
+                continue
+            lines.append(
+                f"[{part.get_content_type()}{': ' + part.get_filename() if part.get_filename() else ''}]"
+            )
+        self.stream.write("\n".join(lines) + "\n" + "-" * 79 + "\n")

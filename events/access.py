@@ -20,7 +20,7 @@ def get_event_for_user(user, pk: int, *, version: str | None = None) -> Event:
         return event
     events = Event.objects.all() if is_coordinator(user) else Event.objects.visible()
     try:
-        return events.select_related("focus_area", "room").get(pk=pk)
+        return events.select_related("focus_area", "room", "booking").get(pk=pk)
     except Event.DoesNotExist as error:
         raise Http404 from error
 
@@ -29,7 +29,7 @@ def _event_of_version(pk: int, version: str) -> Event | None:
     return fragments.remembered(
         "events",
         f"event:{pk}",
-        Event.objects.select_related("focus_area", "room").filter(pk=pk).first,
+        Event.objects.select_related("focus_area", "room", "booking").filter(pk=pk).first,
         data_version=version,
     )
 

@@ -126,6 +126,7 @@ class EventAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
                 changed_fields=form.changed_data if change else (),
                 formsets=formsets if change else (),
                 status_wanted=form.cleaned_data.get("status"),
+                status_before=form.initial.get("status") if change else None,
             ),
         )
 
@@ -134,6 +135,8 @@ class EventAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
             messages.error(request, saved.cancel_refused)
         if saved.booking_refused:
             messages.warning(request, _("Lokalen kunde inte bokas: %s") % saved.booking_refused)
+        if saved.publish_refused:
+            messages.error(request, saved.publish_refused)
         if saved.promoted:
             messages.info(request, _("%(n)s från väntelistan fick plats.") % {"n": saved.promoted})
 

@@ -8,7 +8,7 @@ class EventsConfig(AppConfig):
 
     def ready(self) -> None:
         from collaboration import fragments
-        from collaboration.models import Organisation, Room
+        from collaboration.models import Booking, Organisation, Room
         from steering.models import FocusArea
 
         from .models import Event, Presenter, Registration, Session, Topic
@@ -21,10 +21,12 @@ class EventsConfig(AppConfig):
             "events", Event, Registration, Session, Presenter, Topic, FocusArea, Organisation, Room
         )
         # One event's page: the same, with the registrations (places taken and waiting) of that event only, so
-        # a sign-up renews its own event's page (and the lists above), not every other event's.
+        # a sign-up renews its own event's page (and the lists above), not every other event's; and the room
+        # bookings, whose approval the page tells ("Lokalen är inte bekräftad än").
         fragments.watch(
             "event-page",
             Event,
+            Booking,
             Session,
             Presenter,
             Topic,

@@ -273,6 +273,21 @@ class Event(models.Model):
     def is_past(self) -> bool:
         return self.ends_at < timezone.now()
 
+    def has_started(self, now=None) -> bool:
+        """The one time rule after the start: the door list's marking and the evaluation open then."""
+        return self.starts_at <= (now or timezone.now())
+
+    @property
+    def room_unconfirmed(self) -> bool:
+        """Held at Nobel 21 in a room whose booking still waits for approval."""
+        from collaboration.models import BookingStatus
+
+        return bool(
+            self.place_kind == PlaceKind.NOBEL21
+            and self.booking_id
+            and self.booking.status == BookingStatus.PENDING
+        )
+
     @property
     def is_cancelled(self) -> bool:
         return self.status == EventStatus.CANCELLED

@@ -255,7 +255,8 @@ if EMAIL_HOST:
     EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
     EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
 else:
-    EMAIL_DELIVERY_BACKEND = "django.core.mail.backends.console.EmailBackend"
+    # Printed as read: subject decoded, body as text (Django's console backend prints the wire format).
+    EMAIL_DELIVERY_BACKEND = "collaboration.mail.ReadableConsoleEmailBackend"
 # Seconds a worker waits for the SMTP server before the send counts as failed and is retried.
 EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Malmöandan <noreply@malmoandan.se>")
@@ -370,6 +371,9 @@ LOGGING = {
     },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {
+        # Django's default configuration gives "django" its own console handler when DEBUG and lets the records
+        # propagate to the root as well: every line twice. Here they reach the console once, through the root.
+        "django": {"handlers": [], "level": "INFO", "propagate": True},
         "django.db.backends": {"level": "INFO"},
         # WeasyPrint logs each rendering step (and its stylesheets at import) at INFO.
         "weasyprint": {"level": "WARNING"},

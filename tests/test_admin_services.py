@@ -65,7 +65,11 @@ def _event_saved_as(path, event, *, client=None, saved_by=None, **changes):
         setattr(event, name, value)
     event_save(event=event, status_before=status_before)
     return event_form_saved(
-        event=event, saved_by=saved_by, changed_fields=list(changes), status_wanted=changes.get("status")
+        event=event,
+        saved_by=saved_by,
+        changed_fields=list(changes),
+        status_wanted=changes.get("status"),
+        status_before=status_before,
     )
 
 

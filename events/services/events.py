@@ -18,6 +18,7 @@ from ..models import (
     Event,
     EventKind,
     EventStatus,
+    PlaceKind,
     Registration,
     RegistrationStatus,
     Topic,
@@ -81,6 +82,7 @@ class EventFormSaved:
     event: Event
     cancel_refused: str = ""
     booking_refused: str = ""
+    publish_refused: str = ""
     announced: int = 0
     promoted: int = 0
 
@@ -92,13 +94,16 @@ def event_form_saved(
     changed_fields: Iterable[str] = (),
     formsets: Iterable = (),
     status_wanted: str | None = None,
+    status_before: str | None = None,
 ) -> EventFormSaved:
     """After an event was saved with `event_save` and its inlines (`formsets`) and organisers were stored:
     the workflow its changes set off. A cancellation asked for (`status_wanted`) goes through `event_cancel`;
     a changed time, place or link is announced (`event_change_announce`); the Nobel 21 room is booked, moved
     or given up (`event_booking_sync`, in the first organiser's name); a changed capacity gives freed places
     to the waiting list (`waiting_list_advance`). `changed_fields`: the form's changed fields (none when the
-    event is new)."""
+    event is new). An event at Nobel 21 is published only together with its booking: when the room could not
+    be booked, an event being published (`status_before`: the stored status, None for a new one) stays a
+    draft, and `publish_refused` says why."""
     from .rooms import event_booking_sync
 
     changed_fields = list(changed_fields)
@@ -115,6 +120,18 @@ def event_form_saved(
         event_booking_sync(event=event, booked_by=saved_by, organisation=None)
     except ValidationError as error:
         result.booking_refused = " ".join(error.messages)
+    if (
+        event.status == EventStatus.PUBLISHED
+        and status_before != EventStatus.PUBLISHED
+        and event.place_kind == PlaceKind.NOBEL21
+        and not event.booking_id
+        and not event.is_past
+    ):
+        event.status = EventStatus.DRAFT
+        event.save(update_fields=["status"])
+        result.publish_refused = _(
+            "Evenemanget på Nobel 21 publiceras inte utan bokad lokal; det är sparat som utkast."
+        )
     if "capacity" in changed_fields and not event.is_cancelled:
         result.promoted = len(waiting_list_advance(event=event))
     return result
@@ -182,7 +199,7 @@ def evaluation_create(*, registration: Registration, rating: int, comment: str =
     """The after-event answer of someone who attended; once each, guaranteed by the database."""
     if registration.status != RegistrationStatus.ATTENDED:
         raise ValidationError(_("Bara den som deltog kan utvärdera evenemanget."))
-    if registration.event.starts_at > timezone.now():
+    if not registration.event.has_started():
         raise ValidationError(_("Utvärderingen öppnar när evenemanget har börjat."))
     evaluation = Evaluation(registration=registration, rating=rating, comment=comment.strip())
     evaluation.full_clean(exclude=["registration"], validate_unique=False)
@@ -195,7 +212,9 @@ def evaluation_create(*, registration: Registration, rating: int, comment: str =
 
 
 def evaluation_invites_send(*, event: Event) -> int:
-    """Invite everyone who attended and has not answered yet."""
+    """Invite everyone who attended and has not answered yet; the evaluation opens when the event starts."""
+    if not event.has_started():
+        raise ValidationError(_("Utvärderingen öppnar när evenemanget har börjat."))
     registrations = event.registrations.filter(status=RegistrationStatus.ATTENDED, evaluation__isnull=True)
     count = 0
     for registration in registrations.select_related("event"):

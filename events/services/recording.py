@@ -38,7 +38,7 @@ MAX_IMPORT_ROWS = 2000
 
 def _status_for(event: Event) -> str:
     # Someone recorded for an event that has begun came; for a future event they hold a place.
-    return RegistrationStatus.ATTENDED if event.starts_at <= timezone.now() else RegistrationStatus.CONFIRMED
+    return RegistrationStatus.ATTENDED if event.has_started() else RegistrationStatus.CONFIRMED
 
 
 def _record(

@@ -264,8 +264,8 @@ def registration_attendance_mark(*, registration: Registration, attended: bool) 
     event = registration.event
     if not registration.holds_place:
         raise ValidationError(_("Bara bekräftade deltagare kan markeras."))
-    if timezone.localdate(event.starts_at) > timezone.localdate():
-        raise ValidationError(_("Närvaro kan markeras från och med evenemangsdagen."))
+    if not event.has_started():
+        raise ValidationError(_("Närvaro kan markeras när evenemanget har börjat."))
     registration.status = RegistrationStatus.ATTENDED if attended else RegistrationStatus.NO_SHOW
     registration.status_changed_at = timezone.now()
     registration.save(update_fields=["status", "status_changed_at"])

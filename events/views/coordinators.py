@@ -143,7 +143,11 @@ def event_cancel_view(request, pk: int):
 @coordinator_required
 def evaluation_invite(request, pk: int):
     event = get_event_for_user(request.user, pk)
-    sent = evaluation_invites_send(event=event)
+    try:
+        sent = evaluation_invites_send(event=event)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("events:participant-list", pk=event.pk)
     messages.success(
         request,
         ngettext(
