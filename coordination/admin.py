@@ -69,7 +69,8 @@ class FundCategoryInline(admin.TabularInline):
 @admin.register(Fund)
 class FundAdmin(admin.ModelAdmin):
     form = FundAdminForm
-    list_display = ["title", "funder", "deadline", "is_published"]
+    ordering = ["-created_at", "-pk"]  # newest first in the admin; the public catalogue goes by deadline
+    list_display = ["title", "funder", "deadline", "is_published", "created_at"]
     list_filter = ["is_published", "categories__category"]
     search_fields = ["title", "funder", "description"]
     inlines = [FundCategoryInline]
@@ -88,5 +89,6 @@ class MailingAdmin(admin.ModelAdmin):
 
 @admin.register(MailOptOut)
 class MailOptOutAdmin(admin.ModelAdmin):
+    ordering = ["-created_at", "-pk"]  # newest first
     list_display = ["email", "created_at"]
     search_fields = ["email"]

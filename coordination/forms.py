@@ -7,6 +7,7 @@ from collaboration.forms.organisations import OrganisationChoiceField
 from collaboration.models import CivilSocietyCategory, PartnershipForm
 from collaboration.query import QueryForm
 from collaboration.validators import SingleLineMixin
+from collaboration.widgets import SwedishChoicesSelect
 from events.models import Event
 
 from .models import Mailing, Posting, PostingKind
@@ -165,7 +166,7 @@ class MailingForm(SingleLineMixin, forms.ModelForm):
     class Meta:
         model = Mailing
         fields = ["subject", "body", "audience", "sector", "category", "event_kind", "event"]
-        widgets = {"body": forms.Textarea(attrs={"rows": 10})}
+        widgets = {"body": forms.Textarea(attrs={"rows": 10}), "event": SwedishChoicesSelect}
         help_texts = {
             "sector": _("När mottagarna är en sektors representanter."),
             "category": _("När mottagarna är en kategoris representanter."),

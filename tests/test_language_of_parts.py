@@ -20,7 +20,6 @@ SWEDISH = {
     "meeting title": "Styrgruppens höstmöte",
     "agenda item": "Val av nästa års fokusområde",
     "room equipment": "Projektor med ljudanläggning",
-    "report figure label": "Ledamöter med rösträtt",  # reports.exports.figure_rows: the report's own names
 }
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 
