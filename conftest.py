@@ -10,6 +10,7 @@ from django.conf import settings as django_settings
 from django.core.cache import caches
 from django.db import connection
 from django.test import Client, RequestFactory
+from django.utils import translation
 
 from collaboration.factories import MembershipFactory, OrganisationFactory, UserFactory
 from collaboration.models import MembershipRole
@@ -62,6 +63,15 @@ def _empty_cache():
     which a rolled-back test database hands out again (and CI's Redis outlives the run)."""
     for alias in django_settings.CACHES:
         caches[alias].clear()
+
+
+@pytest.fixture(autouse=True)
+def _swedish_between_tests():
+    """Each test starts in Swedish: a request in English (the language cookie) leaves English activated in the
+    thread, and a later test's direct service call would then speak English."""
+    translation.activate(django_settings.LANGUAGE_CODE)
+    yield
+    translation.activate(django_settings.LANGUAGE_CODE)
 
 
 @pytest.fixture(autouse=True)

@@ -20,7 +20,9 @@ class CycleItem:
     minimum: int = 1
     done: list = field(default_factory=list)
     planned: list = field(default_factory=list)
-    links: list = field(default_factory=list)  # (label, url) of non-event records such as a ballot
+    # (label, url, lang) of non-event records such as a ballot; lang is "sv" for stored content (a ballot's title)
+    # and "" for the portal's own translated words
+    links: list = field(default_factory=list)
     state: str = ""
     note: str = ""
 
@@ -104,7 +106,7 @@ def _focus_decision(item: CycleItem, year: int, today: dt.date) -> None:
         item.note = str(decided.title)
     ballot = Ballot.objects.visible().filter(year=year + 1).order_by("-opens_at").first()
     if ballot:
-        item.links.append((str(ballot), _url("steering:ballot-detail", pk=ballot.pk)))
+        item.links.append((str(ballot), _url("steering:ballot-detail", pk=ballot.pk), "sv"))
     if decided:
         return
     # "Senast i oktober": due from September, late once October is over.
@@ -119,7 +121,7 @@ def _focus_decision(item: CycleItem, year: int, today: dt.date) -> None:
 def _annual_report(item: CycleItem, year: int) -> None:
     """The report is the reports app's business (it depends on events, not the other way): link to it only."""
     item.state = "elsewhere"
-    item.links.append((str(_("Årsrapporterna")), _url("reports:annualreport-list")))
+    item.links.append((str(_("Årsrapporterna")), _url("reports:annualreport-list"), ""))
 
 
 def _url(name: str, **kwargs) -> str:

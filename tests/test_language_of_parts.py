@@ -8,9 +8,11 @@ import pytest
 from django.urls import NoReverseMatch, reverse
 
 from collaboration.factories import RoomFactory
+from collaboration.models import Partnership
 from events.factories import EventFactory
-from events.models import Event
+from events.models import Event, Topic
 from steering.factories import MeetingFactory
+from steering.models import Ballot, Proposal
 from tests.test_url_access import DECLARED
 from tests.url_access import PERSONAS
 
@@ -75,10 +77,12 @@ def test_swedish_content_on_english_pages_is_marked_swedish(client, request, swe
         except NoReverseMatch:
             continue
         urls.append(url + (f"?{access.query}" if access.query else ""))
-    # Every event the url_access entries made has a Swedish title too ("Evenemang 3"): look for them all.
-    stored = dict(SWEDISH) | {
-        f"event title {pk}": title for pk, title in Event.objects.values_list("pk", "title")
-    }
+    # Every event, ballot, proposal, partnership and topic the url_access entries made has a Swedish title too
+    # ("Evenemang 3"): look for them all. (Organisations' names are proper names, which WCAG 3.1.2 leaves out.)
+    stored = dict(SWEDISH)
+    for model in (Event, Ballot, Proposal, Partnership, Topic):
+        label = model._meta.model_name
+        stored |= {f"{label} title {pk}": title for pk, title in model.objects.values_list("pk", "title")}
     for url in urls:
         response = client.get(url, headers={"accept-language": "en"})
         if response.status_code != 200 or not response["Content-Type"].startswith("text/html"):
