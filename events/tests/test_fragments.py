@@ -173,9 +173,9 @@ def test_presenters_sessions_and_topics_show_at_once(client):
     )
     assert "Andra träffen" in _html(client, url)
     topic = TopicFactory(event=event, title="Lokalfrågan")
-    assert "Lokalfrågan <small>(0 deltagare)" in _html(client, url)
+    assert "Lokalfrågan</span> <small>(0 deltagare)" in _html(client, url)
     topic_join(topic=topic, registration=registration)  # the topic's participants, a many-to-many
-    assert "Lokalfrågan <small>(1 deltagare)" in _html(client, url)
+    assert "Lokalfrågan</span> <small>(1 deltagare)" in _html(client, url)
     topic.result = "Tre förslag"
     topic.save(update_fields=["result"])
     assert "Tre förslag" in _html(client, url)
@@ -287,7 +287,7 @@ def test_a_representatives_own_sign_up_and_forms_stay_theirs(client, representat
     join = reverse("events:topic-join", kwargs={"pk": event.pk, "topic_pk": topic.pk})
     assert farid.post(join, {"csrfmiddlewaretoken": _csrf_token(page)}).status_code == 302
     assert topic.participants.count() == 1
-    assert "Lokalfrågan <small>(1 deltagare)" in _html(client, url)
+    assert "Lokalfrågan</span> <small>(1 deltagare)" in _html(client, url)
 
     # And the coordinator's form token is the coordinator's, after Farid's page.
     create = reverse("events:topic-create", kwargs={"pk": event.pk})
