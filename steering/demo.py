@@ -361,14 +361,7 @@ def _last_election(term_starts_on: dt.date) -> None:
                 if seat
                 else "Kategorin är redan företrädd i styrgruppen.",
             )
-        ballot.nominating_committee.set(
-            [
-                _person("valberedning.ordf@example.org", "Rut", "Valberedare"),
-                _person("valberedning.ledamot@example.org", "Omar", "Valberedare"),
-            ]
-        )
-        ballot.election_chair = _person("valmote.ordf@example.org", "Vera", "Valmötesordförande")
-        ballot.save(update_fields=["election_chair"])
+        _name_election_bodies(ballot)
         ballot_open(ballot=ballot, actor=coordinator, now=opens)
         options = {
             option.nomination.candidate.email: option
@@ -464,13 +457,18 @@ def _election_in_preparation(today: dt.date) -> None:
             if seat
             else "",
         )
+    _name_election_bodies(ballot)
+
+
+def _name_election_bodies(ballot: Ballot) -> None:
+    """The demo's nominating committee and the election meeting's own chair, who draws any lot (never the
+    steering group's chair)."""
     ballot.nominating_committee.set(
         [
             _person("valberedning.ordf@example.org", "Rut", "Valberedare"),
             _person("valberedning.ledamot@example.org", "Omar", "Valberedare"),
         ]
     )
-    # The election meeting has its own chair, who draws any lot; never the steering group's chair.
     ballot.election_chair = _person("valmote.ordf@example.org", "Vera", "Valmötesordförande")
     ballot.save(update_fields=["election_chair"])
 
