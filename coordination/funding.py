@@ -7,11 +7,11 @@ from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Prefetch, Q
-from django.http import Http404
 from django.urls import reverse
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
+from collaboration.access_rules import VisibilityRule
 from collaboration.models import Organisation, SupportEntry, SupportKind, User
 from collaboration.roles import is_coordinator
 from collaboration.services.users import email_send, email_send_in_languages
@@ -42,14 +42,11 @@ def fund_search(*, query: str = "", category: str = "", open_only: bool = True):
     return funds_with_categories(rows.distinct())
 
 
+fund_visibility = VisibilityRule(Fund, lambda user: Q() if is_coordinator(user) else Q(is_published=True))
+
+
 def get_fund_for_user(user, pk) -> Fund:
-    rows = funds_with_categories()
-    if not is_coordinator(user):
-        rows = rows.published()
-    try:
-        return rows.get(pk=pk)
-    except (Fund.DoesNotExist, ValueError, TypeError):
-        raise Http404 from None
+    return fund_visibility.get(funds_with_categories(), user, pk=pk)
 
 
 @transaction.atomic

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
+from collaboration.access_rules import holds
 from collaboration.models import CivilSocietyCategory, Organisation, Partnership, Sector
 from events.models import Event, EventKind, Topic
 from steering.models import FocusArea
@@ -79,12 +80,16 @@ class PostingStatus(models.TextChoices):
     DECLINED = "declined", _("Inte publicerad")
 
 
+def public_postings() -> Q:
+    """Reviewed and still current: what anyone may see (the list's filter and `Posting.is_public` alike)."""
+    return Q(status=PostingStatus.PUBLISHED) & (
+        Q(valid_until__isnull=True) | Q(valid_until__gte=timezone.localdate())
+    )
+
+
 class PostingQuerySet(models.QuerySet):
     def public(self):
-        """Reviewed and still current: what anyone may see."""
-        return self.filter(status=PostingStatus.PUBLISHED).filter(
-            Q(valid_until__isnull=True) | Q(valid_until__gte=timezone.localdate())
-        )
+        return self.filter(public_postings())
 
     def needs(self):
         return self.filter(kind=PostingKind.NEED)
@@ -168,9 +173,7 @@ class Posting(models.Model):
 
     @property
     def is_public(self) -> bool:
-        return self.status == PostingStatus.PUBLISHED and (
-            self.valid_until is None or self.valid_until >= timezone.localdate()
-        )
+        return holds(public_postings(), self)
 
 
 class Match(models.Model):

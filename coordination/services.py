@@ -6,10 +6,10 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
-from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from collaboration.access_rules import VisibilityRule
 from collaboration.models import (
     Membership,
     MembershipRole,
@@ -26,7 +26,7 @@ from collaboration.services.users import email_send_in_languages
 from events.models import EventKind, EventStatus, Topic
 from steering.models import FocusArea
 
-from .models import Call, Match, Posting, PostingKind, PostingStatus
+from .models import Call, Match, Posting, PostingKind, PostingStatus, public_postings
 
 SECTOR_SIDE = {
     Sector.CITY: Side.PUBLIC,
@@ -37,47 +37,48 @@ SECTOR_SIDE = {
 }
 
 
+def _postings_seen_by(user) -> Q:
+    # Public postings for anyone; one under review or declined only for coordinators and those who act for its
+    # organisation (`Organisation.objects.acted_for_by`).
+    if is_coordinator(user):
+        return Q()
+    return public_postings() | Q(organisation__in=Organisation.objects.acted_for_by(user))
+
+
+def _matches_seen_by(user) -> Q:
+    # Coordinators all, others the matches of organisations they act for.
+    if is_coordinator(user):
+        return Q()
+    acted_for = Organisation.objects.acted_for_by(user)
+    return Q(need__organisation__in=acted_for) | Q(offer__organisation__in=acted_for)
+
+
+# The postings' and matches' rules ask the database (a membership subquery); calls are published or not.
+posting_visibility = VisibilityRule(Posting, _postings_seen_by)
+match_visibility = VisibilityRule(Match, _matches_seen_by)
+call_visibility = VisibilityRule(Call, lambda user: Q() if is_coordinator(user) else Q(is_published=True))
+
+
 def get_posting_for_user(user, pk) -> Posting:
-    """Public postings for anyone; one under review or declined only for coordinators and those who act for
-    its organisation (`Organisation.objects.acted_for_by`). 404 for missing and forbidden alike."""
+    """The posting if the user may see it (`posting_visibility`); 404 for missing and forbidden alike."""
     rows = Posting.objects.select_related(
         "organisation", "focus_area", "call", "topic__event", "topic__carried_to"
     )
-    if not is_coordinator(user):
-        rows = rows.filter(
-            Q(pk__in=Posting.objects.public().values("pk"))
-            | Q(organisation__in=Organisation.objects.acted_for_by(user))
-        )
-    try:
-        return rows.get(pk=pk)
-    except (Posting.DoesNotExist, ValueError, TypeError):
-        raise Http404 from None
+    return posting_visibility.get(rows, user, pk=pk)
 
 
 def matches_visible_to(user):
-    """The matches the user may see: coordinators all, others those of organisations they act for."""
+    """The matches the user may see (`match_visibility`)."""
     rows = Match.objects.select_related("need__organisation", "offer__organisation", "partnership")
-    if is_coordinator(user):
-        return rows
-    acted_for = Organisation.objects.acted_for_by(user)
-    return rows.filter(Q(need__organisation__in=acted_for) | Q(offer__organisation__in=acted_for))
+    return match_visibility.filter(rows, user)
 
 
 def get_match_for_user(user, pk) -> Match:
-    try:
-        return matches_visible_to(user).get(pk=pk)
-    except (Match.DoesNotExist, ValueError, TypeError):
-        raise Http404 from None
+    return match_visibility.get(matches_visible_to(user), user, pk=pk)
 
 
 def get_call_for_user(user, pk) -> Call:
-    rows = Call.objects.all()
-    if not is_coordinator(user):
-        rows = rows.published()
-    try:
-        return rows.get(pk=pk)
-    except (Call.DoesNotExist, ValueError, TypeError):
-        raise Http404 from None
+    return call_visibility.get(Call.objects.all(), user, pk=pk)
 
 
 def representative_emails(organisations) -> list[str]:

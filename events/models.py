@@ -62,13 +62,17 @@ PLACE_HOLDING = (RegistrationStatus.CONFIRMED, RegistrationStatus.ATTENDED, Regi
 ACTIVE = (*PLACE_HOLDING, RegistrationStatus.WAITING)
 
 
+# What the public sees: published and cancelled events (a cancelled one says so), never drafts. The lists use
+# it as it is; events.access.event_visibility widens it for coordinators.
+VISIBLE_TO_ALL = ~Q(status=EventStatus.DRAFT)
+
+
 class EventQuerySet(models.QuerySet):
     def published(self):
         return self.filter(status=EventStatus.PUBLISHED)
 
     def visible(self):
-        """What the public sees: published and cancelled events (a cancelled one says so), never drafts."""
-        return self.exclude(status=EventStatus.DRAFT)
+        return self.filter(VISIBLE_TO_ALL)
 
     def upcoming(self, now=None):
         return self.visible().filter(ends_at__gte=now or timezone.now()).order_by("starts_at", "pk")

@@ -7,10 +7,11 @@ public document. Everything else answers 404, for missing and forbidden alike.
 
 from dataclasses import dataclass
 
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
 
 from collaboration import fragments
+from collaboration.access_rules import VisibilityRule
 from collaboration.roles import Role, user_roles
 
 from .models import AnnualReport, ReportVersion, VersionStatus
@@ -47,35 +48,34 @@ def _approved():
     return Exists(ReportVersion.objects.approved().filter(report=OuterRef("pk")))
 
 
+# Drafts for those who see drafts; an approved report is a public document. `approved` is an annotation the
+# rule adds to a query and the cached copy carries.
+report_visibility = VisibilityRule(
+    AnnualReport,
+    lambda user: Q() if can_see_drafts(user) else Q(approved=True),
+    annotations={"approved": _approved},
+)
+
+
 def reports_for_user(user):
-    reports = AnnualReport.objects.annotate(approved=_approved())
-    return reports if can_see_drafts(user) else reports.filter(approved=True)
+    """The reports the user may see, each with `approved`."""
+    return report_visibility.filter(AnnualReport.objects.all(), user)
 
 
 def get_annual_report_for_user(user, year: int) -> AnnualReport:
-    report = reports_for_user(user).filter(year=year).first()
-    if report is None:
-        raise Http404
-    return report
+    return report_visibility.get(AnnualReport.objects.all(), user, year=year)
 
 
-def get_cached_report_for_user(
-    user, year: int, version: str, *, access: ReportAccess | None = None
-) -> AnnualReport:
+def get_cached_report_for_user(user, year: int, version: str) -> AnnualReport:
     """The report as its page needs it: its year, `approved` (a version is approved) and `pending` (a version is
     being rendered). From the process's cache of page fragments under the reports' data version, which any
     change to a report or a version renews."""
-    access = access or access_for(user)
     pending = Exists(ReportVersion.objects.pending().filter(report=OuterRef("pk")))
     reports = AnnualReport.objects.only("id", "year").annotate(approved=_approved(), pending=pending)
     report = fragments.remembered(
         "reports", f"report:{year}", reports.filter(year=year).first, data_version=version
     )
-    if report is None:
-        raise Http404
-    if not (access.see_drafts or report.approved):
-        raise Http404
-    return report
+    return report_visibility.check(user, report)
 
 
 def approved_version(report: AnnualReport) -> ReportVersion | None:

@@ -83,7 +83,7 @@ def annualreport_detail(request, year: int):
     viewer = access.access_for(request.user)
     # One data version for the report's state and its cached body: both as of the same change.
     version = fragments.version("reports")
-    report = access.get_cached_report_for_user(request.user, year, version, access=viewer)
+    report = access.get_cached_report_for_user(request.user, year, version)
     context = {
         "report": report,
         "reports_version": version,

@@ -1,13 +1,26 @@
-"""Object access for the steering pages: one helper per model, 404 for missing and forbidden alike."""
+"""Object access for the steering pages: one helper per model, 404 for missing and forbidden alike; the
+ballots' rule is one condition for the database and the cached copy (collaboration.access_rules)."""
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from collaboration import fragments
+from collaboration.access_rules import VisibilityRule
 from collaboration.roles import Role, has_role, is_coordinator
 
-from .models import Ballot, BallotKind, BallotStatus, Elector, Meeting, Proposal
+from .models import Ballot, Elector, Meeting, Proposal
+from .models.ballots import VISIBLE_TO_MEMBERS
+
+
+def _ballots_seen_by(user) -> Q:
+    # Signed-in people see what members see; a focus-area ballot being prepared is the coordinators'.
+    if not user.is_authenticated:
+        return Q(pk__in=[])
+    return Q() if is_coordinator(user) else VISIBLE_TO_MEMBERS
+
+
+ballot_visibility = VisibilityRule(Ballot, _ballots_seen_by)
 
 
 def is_member(user) -> bool:
@@ -26,18 +39,14 @@ def get_proposal_for_user(user, pk: int) -> Proposal:
 
 
 def get_ballot_for_user(user, pk: int) -> Ballot:
-    if not user.is_authenticated:
-        raise Http404
-    ballot = get_object_or_404(Ballot.objects.select_related("focus_area", "meeting"), pk=pk)
-    _check_ballot(user, ballot)
-    return ballot
+    return ballot_visibility.get(Ballot.objects.select_related("focus_area", "meeting"), user, pk=pk)
 
 
 def get_cached_ballot_for_user(user, pk: int, version: str) -> Ballot:
     """The ballot as its page shows it, from the shared cache under the ballots' data version (a change to the
     ballot, its options or its electorate renews the version): with its options in `options.all()` and, for a
     focus-area ballot, its electorate of people (frozen when it opens) in `people_electors`."""
-    if not user.is_authenticated:
+    if not user.is_authenticated:  # before the cache: an anonymous visitor loads nothing
         raise Http404
     people = Prefetch("electors", Elector.objects.filter(user__isnull=False), to_attr="people_electors")
     ballots = (
@@ -46,17 +55,4 @@ def get_cached_ballot_for_user(user, pk: int, version: str) -> Ballot:
         .filter(pk=pk)
     )
     ballot = fragments.remembered("ballots", f"ballot:{pk}", ballots.first, data_version=version)
-    if ballot is None:
-        raise Http404
-    _check_ballot(user, ballot)
-    return ballot
-
-
-def _check_ballot(user, ballot: Ballot) -> None:
-    # A focus-area ballot being prepared is the coordinators'; an election in preparation takes nominations.
-    if (
-        ballot.status == BallotStatus.DRAFT
-        and ballot.kind != BallotKind.ELECTION
-        and not is_coordinator(user)
-    ):
-        raise Http404
+    return ballot_visibility.check(user, ballot)

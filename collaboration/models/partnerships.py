@@ -86,6 +86,7 @@ class PartnershipQuerySet(models.QuerySet):
         return self.filter(stage__in=PUBLIC_STAGES)
 
     def visible(self):
+        """What anyone sees (collaboration.services.partnerships.partnership_visibility widens it)."""
         return self.filter(stage__in=VISIBLE_STAGES)
 
     def with_parties(self):
@@ -145,10 +146,6 @@ class Partnership(models.Model):
     def clean(self) -> None:
         if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
             raise ValidationError({"ends_on": _("Slutdatumet kan inte ligga före startdatumet.")})
-
-    @property
-    def is_public(self) -> bool:
-        return self.stage in VISIBLE_STAGES
 
     def stage_on(self, day) -> str | None:
         """The stage as it stood on `day` from the stage log, or None before the first recorded stage.

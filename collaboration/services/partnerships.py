@@ -5,10 +5,12 @@ from collections.abc import Sequence
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ..access_rules import VisibilityRule
 from ..models import (
     Organisation,
     Partnership,
@@ -19,18 +21,18 @@ from ..models import (
     SupportEntry,
     User,
 )
+from ..models.partnerships import VISIBLE_STAGES
 from ..roles import is_coordinator
+
+# Signed, running and ended partnerships are public; the others only coordinators see.
+partnership_visibility = VisibilityRule(
+    Partnership, lambda user: Q() if is_coordinator(user) else Q(stage__in=VISIBLE_STAGES)
+)
 
 
 def get_partnership_for_user(user, pk) -> Partnership:
-    """Signed, running and ended partnerships are public; the others only coordinators see. 404 otherwise."""
-    rows = Partnership.objects.with_parties()
-    if not is_coordinator(user):
-        rows = rows.visible()
-    try:
-        return rows.get(pk=pk)
-    except (Partnership.DoesNotExist, ValueError, TypeError):
-        raise Http404 from None
+    """The partnership if the user may see it (`partnership_visibility`), 404 otherwise."""
+    return partnership_visibility.get(Partnership.objects.with_parties(), user, pk=pk)
 
 
 def documents_visible_to(user, partnership: Partnership) -> bool:

@@ -40,6 +40,11 @@ class BallotOutcome(models.TextChoices):
     NO_DECISION = "no_decision", _("Inget beslut")
 
 
+# What members see: everything but focus-area ballots still being prepared (an election in preparation takes
+# nominations). steering.access.ballot_visibility widens it for coordinators.
+VISIBLE_TO_MEMBERS = ~Q(status=BallotStatus.DRAFT, kind=BallotKind.FOCUS_AREA)
+
+
 class BallotQuerySet(models.QuerySet):
     def due_to_open(self, now=None):
         return self.filter(status=BallotStatus.SCHEDULED, opens_at__lte=now or timezone.now())
@@ -48,8 +53,7 @@ class BallotQuerySet(models.QuerySet):
         return self.filter(status=BallotStatus.OPEN, closes_at__lte=now or timezone.now())
 
     def visible(self):
-        """What members see: everything but focus-area ballots still being prepared (elections take nominations)."""
-        return self.exclude(status=BallotStatus.DRAFT, kind=BallotKind.FOCUS_AREA)
+        return self.filter(VISIBLE_TO_MEMBERS)
 
 
 class Ballot(models.Model):
