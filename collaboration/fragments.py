@@ -167,11 +167,6 @@ def changed(*names: str) -> None:
     _forget()
 
 
-def changed_all() -> None:
-    """After a change that may touch any data set (merging organisations, erasing a person)."""
-    changed(*_WATCHED)
-
-
 def version(name: str, key: object = None) -> str:
     """The data set's current version; for a data set with a `Per` model, the version of one key's pages."""
     _check(name)

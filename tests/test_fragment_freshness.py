@@ -165,3 +165,24 @@ def test_a_data_set_versioned_per_key_needs_the_key():
 
     with pytest.raises(ImproperlyConfigured):
         fragments.version("event-page")
+
+
+def test_erasing_a_person_and_merging_organisations_show_on_the_next_page_with_no_renewal_by_hand(client):
+    """Both write with update() across apps; the triggers record it, so no service has to remember to."""
+    from collaboration.services.organisations import organisation_merge
+    from collaboration.services.privacy import account_delete
+    from steering.factories import MandateFactory
+
+    keep = OrganisationFactory(name="Föreningen Gemenskap")
+    duplicate = OrganisationFactory(name="Föreningen Gemenskap (dubblett)")
+    directory = reverse("organisation-directory")
+    assert "(dubblett)" in client.get(directory).content.decode()
+    organisation_merge(keep=keep, duplicate=duplicate)
+    page = client.get(directory).content.decode()
+    assert "Föreningen Gemenskap" in page and "(dubblett)" not in page
+
+    member = MandateFactory(user__first_name="Stina", user__last_name="Styrgren").user
+    group = reverse("steering:group")
+    assert "Stina Styrgren" in client.get(group).content.decode()
+    account_delete(user=member)
+    assert "Stina Styrgren" not in client.get(group).content.decode()

@@ -6,7 +6,6 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .. import fragments
 from ..models import Membership, MembershipRole, Organisation, User
 from ..roles import ROLE_GROUPS, Role, is_coordinator, user_roles
 from .users import email_send, user_role_grant, user_role_revoke
@@ -279,6 +278,4 @@ def organisation_merge(*, keep: Organisation, duplicate: Organisation) -> Organi
     if filled:
         keep.full_clean()
         keep.save(update_fields=filled)
-    # Rows of any app moved with update(), which sends no signals: any cached fragment may show them.
-    fragments.changed_all()
     return keep

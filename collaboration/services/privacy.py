@@ -20,7 +20,6 @@ from django.conf import settings
 from django.db import models, transaction
 from django.utils import timezone
 
-from .. import fragments
 from ..portal_apps import portal_modules
 
 ANONYMOUS_NAME = "Borttagen person"
@@ -120,8 +119,6 @@ def account_delete(*, user) -> None:
     """
     for module in reversed(list(privacy_modules())):
         module.erase(user)
-    # The apps erase partly with update(), which sends no signals: every cached page fragment may name them.
-    fragments.changed_all()
 
 
 def retention_run(*, now: dt.datetime | None = None) -> dict[str, int]:
@@ -133,8 +130,6 @@ def retention_run(*, now: dt.datetime | None = None) -> dict[str, int]:
         if hook is not None:
             with transaction.atomic():
                 done[module.__name__.split(".")[0]] = hook(now)
-    if any(done.values()):
-        fragments.changed_all()  # anonymised with update(), which sends no signals
     return done
 
 

@@ -18,7 +18,6 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         from collaboration import demo as accounts
-        from collaboration import fragments
 
         if settings.PRODUCTION and not options["allow_production"]:
             # The demo coordinator's password and TOTP secret are printed in the README: on a real site they
@@ -35,9 +34,6 @@ class Command(BaseCommand):
             with quiet_mail, transaction.atomic():
                 for module in portal_modules("demo"):
                     module.load()
-                # Much of the demo is bulk-inserted, which sends no signals; cached pages must not keep showing
-                # the portal as it was before.
-                fragments.changed_all()
             self.stdout.write(self.style.SUCCESS("Demodata inläst."))
         self.stdout.write("\nDemokonton (e-post, lösenord, roll):")
         for line in accounts.describe():
