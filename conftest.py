@@ -14,8 +14,8 @@ from django.utils import translation
 
 from collaboration.factories import MembershipFactory, OrganisationFactory, UserFactory
 from collaboration.models import MembershipRole
-from collaboration.roles import Role
 from collaboration.services.users import user_role_grant
+from collaboration.shared.roles import Role
 from malmoandan import celery_app
 
 # The browser fixtures (one Chromium per session, axe-core checks) for tests/browser and the apps' browser tests.
@@ -31,7 +31,7 @@ _force_login_without_two_factor = Client.force_login
 
 def _force_login(self, user, backend=None):
     """Sign the test client in as the login form would: a user with TOTP on has also passed the code, which
-    coordinators need (collaboration.roles.two_factor_verified). `force_login_without_two_factor` skips it."""
+    coordinators need (collaboration.shared.roles.two_factor_verified). `force_login_without_two_factor` skips it."""
     _force_login_without_two_factor(self, user, backend)
     if is_mfa_enabled(user):
         request = RequestFactory().get("/")
@@ -77,7 +77,7 @@ def _swedish_between_tests():
 @pytest.fixture(autouse=True)
 def _test_settings(settings):
     # Mail goes the production way (queued on commit for the in-process task), delivered into mail.outbox.
-    settings.EMAIL_BACKEND = "collaboration.mail.CeleryEmailBackend"
+    settings.EMAIL_BACKEND = "collaboration.shared.mail.CeleryEmailBackend"
     settings.EMAIL_DELIVERY_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     # Hashing a password properly takes ~0.3 s; the personas alone would cost seconds per test.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -204,8 +204,8 @@ def _collaboration(rng, scale: Scale, start: dt.date, end: dt.date, built: Built
 def _personas(organisation, built: Built) -> None:
     """One account per role, signed in by the harness (sessions) to load the pages that need a role."""
     from collaboration.factories import MembershipFactory
-    from collaboration.roles import Role
     from collaboration.services.users import user_create, user_role_grant
+    from collaboration.shared.roles import Role
 
     for persona, email in PERSONA_EMAILS.items():
         user = user_create(

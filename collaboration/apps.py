@@ -10,8 +10,8 @@ class CollaborationConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models.signals import post_migrate
 
-        from . import lookups, signals
-        from .setup import ensure_role_groups
+        from .shared import lookups, signals
+        from .shared.setup import ensure_role_groups
 
         lookups.register()
         signals.connect()
@@ -19,7 +19,7 @@ class CollaborationConfig(AppConfig):
         # Runs after the last app's migrations, when every permission row exists.
         post_migrate.connect(ensure_role_groups, dispatch_uid="collaboration.ensure_role_groups")
 
-        from . import fragments
+        from .shared import fragments
 
         # The triggers that record every write to a watched table, whatever issued it (fragments.py).
         post_migrate.connect(fragments.install_triggers, dispatch_uid="collaboration.fragment_triggers")
@@ -37,4 +37,4 @@ class PortalAdminConfig(admin_apps.AdminConfig):
     """django.contrib.admin, with the site that only lets coordinators with two-factor in."""
 
     default = False
-    default_site = "collaboration.admin_site.PortalAdminSite"
+    default_site = "collaboration.shared.admin_site.PortalAdminSite"

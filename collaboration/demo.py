@@ -3,8 +3,8 @@
 from allauth.mfa.totp.internal.auth import TOTP
 
 from . import demo_organisations, demo_rooms
-from .roles import Role
 from .services.users import user_create, user_role_grant
+from .shared.roles import Role
 
 DEMO_PASSWORD = "malmoandan-demo"
 # A fixed TOTP secret so a newcomer can add the coordinator to an authenticator app and reach the admin.

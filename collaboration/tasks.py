@@ -3,7 +3,7 @@ import logging
 from celery import Task, shared_task
 from django.core.cache import cache
 
-from . import mail
+from .shared import mail
 
 logger = logging.getLogger(__name__)
 
@@ -34,7 +34,7 @@ class InProcessRetryingTask(Task):
     soft_time_limit=100,
 )
 def email_deliver(message: dict) -> bool:
-    """Send one queued e-mail (collaboration.mail) through the real backend; False if it was already sent.
+    """Send one queued e-mail (collaboration.shared.mail) through the real backend; False if it was already sent.
 
     Idempotent: a message whose Message-ID is recorded as delivered is not sent again when a worker re-runs the
     task (late acknowledgement after a lost worker).

@@ -1,9 +1,9 @@
 from django import forms
 from django.contrib import admin
 
-from collaboration.admin_autocomplete import SafeAutocompleteMixin
-from collaboration.dates import PlausibleDatesMixin, planned_date
-from collaboration.validators import SingleLineMixin
+from collaboration.shared.admin_autocomplete import SafeAutocompleteMixin
+from collaboration.shared.dates import PlausibleDatesMixin, planned_date
+from collaboration.shared.validators import SingleLineMixin
 
 from .models import Call, Fund, FundCategory, Mailing, MailOptOut, Match, Posting
 

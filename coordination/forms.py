@@ -2,12 +2,12 @@ from django import forms
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
-from collaboration.dates import planned_date
 from collaboration.forms.organisations import OrganisationChoiceField
 from collaboration.models import CivilSocietyCategory, PartnershipForm
-from collaboration.query import QueryForm
-from collaboration.validators import SingleLineMixin
-from collaboration.widgets import SwedishChoicesSelect
+from collaboration.shared.dates import planned_date
+from collaboration.shared.query import QueryForm
+from collaboration.shared.validators import SingleLineMixin
+from collaboration.shared.widgets import SwedishChoicesSelect
 from events.models import Event
 
 from .models import Mailing, Posting, PostingKind

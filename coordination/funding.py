@@ -11,10 +11,10 @@ from django.urls import reverse
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
-from collaboration.access_rules import VisibilityRule
 from collaboration.models import Organisation, SupportEntry, SupportKind, User
-from collaboration.roles import is_coordinator
 from collaboration.services.users import email_send, email_send_in_languages
+from collaboration.shared.access_rules import VisibilityRule
+from collaboration.shared.roles import is_coordinator
 
 from .models import Fund, FundCategory, FundingSubscription
 
@@ -106,7 +106,7 @@ def funding_help_request(
 
 
 def funding_help_send(entry: SupportEntry) -> int:
-    from collaboration.roles import ROLE_GROUPS, Role
+    from collaboration.shared.roles import ROLE_GROUPS, Role
 
     recipients = list(
         User.objects.filter(groups__name=ROLE_GROUPS[Role.COORDINATOR], is_active=True).values_list(

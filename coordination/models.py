@@ -10,8 +10,8 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
-from collaboration.access_rules import holds
 from collaboration.models import CivilSocietyCategory, Organisation, Partnership, Sector
+from collaboration.shared.access_rules import holds
 from events.models import Event, EventKind, Topic
 from steering.models import FocusArea
 

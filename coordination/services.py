@@ -9,7 +9,6 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from collaboration.access_rules import VisibilityRule
 from collaboration.models import (
     Membership,
     MembershipRole,
@@ -20,9 +19,10 @@ from collaboration.models import (
     Side,
     User,
 )
-from collaboration.roles import is_coordinator
 from collaboration.services.partnerships import partnership_create
 from collaboration.services.users import email_send_in_languages
+from collaboration.shared.access_rules import VisibilityRule
+from collaboration.shared.roles import is_coordinator
 from events.models import EventKind, EventStatus, Topic
 from steering.models import FocusArea
 
@@ -303,7 +303,7 @@ def _url(obj) -> str:
 
 def _coordinator_emails() -> list[str]:
     from collaboration.models import User as UserModel
-    from collaboration.roles import ROLE_GROUPS, Role
+    from collaboration.shared.roles import ROLE_GROUPS, Role
 
     return list(
         UserModel.objects.filter(groups__name=ROLE_GROUPS[Role.COORDINATOR], is_active=True).values_list(

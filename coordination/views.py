@@ -9,8 +9,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from collaboration.models import Organisation
-from collaboration.query import reads_query
-from collaboration.roles import coordinator_required, is_coordinator
+from collaboration.shared.query import reads_query
+from collaboration.shared.roles import coordinator_required, is_coordinator
 
 from .forms import (
     FundingHelpForm,

@@ -1,12 +1,12 @@
-"""Object access for the event pages: one rule per model (collaboration.access_rules), 404 for missing and
+"""Object access for the event pages: one rule per model (collaboration.shared.access_rules), 404 for missing and
 forbidden alike."""
 
 from django.db.models import Q
 from django.http import Http404
 
-from collaboration import fragments
-from collaboration.access_rules import VisibilityRule
-from collaboration.roles import is_coordinator
+from collaboration.shared import fragments
+from collaboration.shared.access_rules import VisibilityRule
+from collaboration.shared.roles import is_coordinator
 
 from .models import VISIBLE_TO_ALL, Event, Registration
 
@@ -17,7 +17,7 @@ event_visibility = VisibilityRule(Event, lambda user: Q() if is_coordinator(user
 def get_event_for_user(user, pk: int, *, version: str | None = None) -> Event:
     """The event if the user may see it.
 
-    With `version` (the events data set's, collaboration.fragments) the row comes from this process's copy of
+    With `version` (the events data set's, collaboration.shared.fragments) the row comes from this process's copy of
     that version when there is one: a page whose content is cached then runs no query at all. The copy is
     never stale (any change to an event gives a new version), and the same rule decides on it.
     """

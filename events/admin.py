@@ -2,9 +2,9 @@ from django import forms
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
-from collaboration.admin_autocomplete import SafeAutocompleteMixin
-from collaboration.dates import PlausibleDatesMixin, planned_date
-from collaboration.validators import SingleLineMixin
+from collaboration.shared.admin_autocomplete import SafeAutocompleteMixin
+from collaboration.shared.dates import PlausibleDatesMixin, planned_date
+from collaboration.shared.validators import SingleLineMixin
 
 from .exports import PARTICIPANTS
 from .models import (

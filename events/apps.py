@@ -7,8 +7,8 @@ class EventsConfig(AppConfig):
     verbose_name = _("Evenemang")
 
     def ready(self) -> None:
-        from collaboration import fragments
         from collaboration.models import Booking, Organisation, Room
+        from collaboration.shared import fragments
         from steering.models import FocusArea
 
         from .models import Event, Presenter, Registration, Session, Topic

@@ -1,7 +1,7 @@
 from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
 
-from collaboration.exports import Column, Export
+from collaboration.shared.exports import Column, Export
 
 from .models import Event, RegistrationAnswer
 

@@ -5,10 +5,10 @@ from django.forms import formset_factory
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
-from collaboration.dates import planned_date
 from collaboration.models import Organisation, Sector
-from collaboration.query import QueryForm
-from collaboration.validators import single_line
+from collaboration.shared.dates import planned_date
+from collaboration.shared.query import QueryForm
+from collaboration.shared.validators import single_line
 
 from .models import Event, EventKind, QuestionKind, RegistrationStatus
 from .services.events import MESSAGE_AUDIENCES

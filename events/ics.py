@@ -1,11 +1,11 @@
-"""Calendar files for events, made with the portal's shared iCalendar helper (collaboration.ics)."""
+"""Calendar files for events, made with the portal's shared iCalendar helper (collaboration.shared.ics)."""
 
 from collections.abc import Iterable
 from dataclasses import replace
 
 from django.conf import settings
 
-from collaboration.ics import CalendarItem, build_calendar
+from collaboration.shared.ics import CalendarItem, build_calendar
 
 from .models import Event, EventStatus
 

@@ -10,8 +10,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from collaboration.choices import choice_label
 from collaboration.models import Organisation, ParticipationLevel, Sector
+from collaboration.shared.choices import choice_label
 
 
 class EventKind(models.TextChoices):

@@ -61,21 +61,21 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # First: every later log line carries the request id, and an oversized body is refused before anything
     # (CSRF, the upload handlers) reads it.
-    "collaboration.middleware.RequestIdMiddleware",
-    "collaboration.middleware.RequestBodyLimitMiddleware",
+    "collaboration.shared.middleware.RequestIdMiddleware",
+    "collaboration.shared.middleware.RequestBodyLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "collaboration.middleware.ChosenLanguageMiddleware",
+    "collaboration.shared.middleware.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
-    "collaboration.middleware.NullCharacterMiddleware",
+    "collaboration.shared.middleware.NullCharacterMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Inside authentication: sees the signed-in user and every response the views below return.
-    "collaboration.middleware.PrivateCacheMiddleware",
-    "collaboration.middleware.StaffSessionTimeoutMiddleware",
-    "collaboration.middleware.CoordinatorTwoFactorMiddleware",
+    "collaboration.shared.middleware.PrivateCacheMiddleware",
+    "collaboration.shared.middleware.StaffSessionTimeoutMiddleware",
+    "collaboration.shared.middleware.CoordinatorTwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -97,8 +97,8 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "csp.context_processors.nonce",
-                "collaboration.context_processors.roles",
-                "collaboration.context_processors.fragments",
+                "collaboration.shared.context_processors.roles",
+                "collaboration.shared.context_processors.fragments",
             ],
         },
     },
@@ -141,7 +141,7 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 # Rendered template fragments ({% cache %} uses this alias) stay in each process's own memory: their keys carry
-# the versions of the data they show, which the database's triggers keep (collaboration/fragments.py), so a copy is
+# the versions of the data they show, which the database's triggers keep (collaboration/shared/fragments.py), so a copy is
 # never stale; reading one costs no network round trip, and a restart (a new release) starts afresh.
 CACHES["template_fragments"] = {
     "BACKEND": "malmoandan.cache.BoundedLocMemCache",
@@ -167,13 +167,13 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
-    {"NAME": "collaboration.passwords.SiteAndPersonWordsValidator"},
+    {"NAME": "collaboration.shared.passwords.SiteAndPersonWordsValidator"},
 ]
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "home"
 
 # django-allauth: e-mail login, mandatory verification, rate-limited failures (the admin login goes through
-# allauth too, see malmoandan/urls.py), TOTP for everyone and required for coordinators (collaboration.admin_site).
+# allauth too, see malmoandan/urls.py), TOTP for everyone and required for coordinators (collaboration.shared.admin_site).
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_SIGNUP_FORM_CLASS = "collaboration.forms.accounts.SignupNameForm"
@@ -183,8 +183,8 @@ ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Malmöandan] "
 ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
-ACCOUNT_ADAPTER = "collaboration.adapter.AccountAdapter"
-# Failed logins are counted per address and per account *at that address* (collaboration/adapter.py), so an
+ACCOUNT_ADAPTER = "collaboration.shared.adapter.AccountAdapter"
+# Failed logins are counted per address and per account *at that address* (collaboration/shared/adapter.py), so an
 # attacker elsewhere never locks the owner out; the account-wide ceiling is generous and, when reached, tells
 # the owner by e-mail that the one-time login code still lets them in.
 ACCOUNT_RATE_LIMITS = {
@@ -223,7 +223,7 @@ MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
 MEDIA_URL = "/media/"
 MAX_UPLOAD_SIZE = env_int("MAX_UPLOAD_SIZE", 10 * 1024 * 1024)
 # The largest request body accepted at all (an upload plus its form), refused with 413 before it is read
-# (collaboration.middleware.RequestBodyLimitMiddleware). The proxy's client_max_body_size matches it.
+# (collaboration.shared.middleware.RequestBodyLimitMiddleware). The proxy's client_max_body_size matches it.
 MAX_REQUEST_BODY_SIZE = env_int("MAX_REQUEST_BODY_SIZE", MAX_UPLOAD_SIZE + 1024 * 1024)
 FILE_UPLOAD_PERMISSIONS = 0o640
 STORAGES = {
@@ -244,9 +244,9 @@ WHITENOISE_KEEP_ONLY_HASHED_FILES = True
 # Files asked for at the site's root by browsers and other clients whatever the page says (/favicon.ico).
 WHITENOISE_ROOT = BASE_DIR / "webroot"
 
-# E-mail: every message is queued for a Celery task after the transaction commits (collaboration/mail.py); the
+# E-mail: every message is queued for a Celery task after the transaction commits (collaboration/shared/mail.py); the
 # task sends it through SMTP when an SMTP host is configured, otherwise prints it to the console.
-EMAIL_BACKEND = "collaboration.mail.CeleryEmailBackend"
+EMAIL_BACKEND = "collaboration.shared.mail.CeleryEmailBackend"
 EMAIL_HOST = env_str("EMAIL_HOST", "")
 if EMAIL_HOST:
     EMAIL_DELIVERY_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
@@ -256,7 +256,7 @@ if EMAIL_HOST:
     EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
 else:
     # Printed as read: subject decoded, body as text (Django's console backend prints the wire format).
-    EMAIL_DELIVERY_BACKEND = "collaboration.mail.ReadableConsoleEmailBackend"
+    EMAIL_DELIVERY_BACKEND = "collaboration.shared.mail.ReadableConsoleEmailBackend"
 # Seconds a worker waits for the SMTP server before the send counts as failed and is retried.
 EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Malmöandan <noreply@malmoandan.se>")
@@ -346,15 +346,15 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
-# One line per record on stderr: time, level, logger, the request's id (collaboration.logging_filters), message.
+# One line per record on stderr: time, level, logger, the request's id (collaboration.shared.logging_filters), message.
 # A refused request (4xx) is logged without its traceback.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "filters": {
-        "request_id": {"()": "collaboration.logging_filters.RequestIdLogFilter"},
+        "request_id": {"()": "collaboration.shared.logging_filters.RequestIdLogFilter"},
         "client_errors_without_traceback": {
-            "()": "collaboration.logging_filters.ClientErrorWithoutTracebackFilter"
+            "()": "collaboration.shared.logging_filters.ClientErrorWithoutTracebackFilter"
         },
     },
     "formatters": {

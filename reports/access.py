@@ -10,9 +10,9 @@ from dataclasses import dataclass
 from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
 
-from collaboration import fragments
-from collaboration.access_rules import VisibilityRule
-from collaboration.roles import Role, user_roles
+from collaboration.shared import fragments
+from collaboration.shared.access_rules import VisibilityRule
+from collaboration.shared.roles import Role, user_roles
 
 from .models import AnnualReport, ReportVersion, VersionStatus
 

@@ -7,7 +7,7 @@ class ReportsConfig(AppConfig):
     verbose_name = _("Årsrapporter")
 
     def ready(self) -> None:
-        from collaboration import fragments
+        from collaboration.shared import fragments
 
         from . import checks  # noqa: F401  (registers the WeasyPrint system check)
         from .models import AnnualReport, ReportVersion

@@ -2,7 +2,7 @@ from django import forms
 from django.forms import inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
-from collaboration.dates import PlausibleDatesMixin, decision_date, report_year
+from collaboration.shared.dates import PlausibleDatesMixin, decision_date, report_year
 
 from .models import (
     NOT_HELD,

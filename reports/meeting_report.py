@@ -20,8 +20,8 @@ from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop, ngettext
 
-from collaboration.choices import choice_label
 from collaboration.models import PartnershipStage, Sector, StageChange, SupportEntry, SupportKind
+from collaboration.shared.choices import choice_label
 from collaboration.statistics import nobel21_between
 from events import yearplan
 from events.models import Event, EventStatus

@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from collaboration.roles import Role, coordinator_required, has_role, is_coordinator
+from collaboration.shared.roles import Role, coordinator_required, has_role, is_coordinator
 from steering.models import Meeting
 
 from .meeting_report import meeting_report_draft, meeting_report_update, next_meeting, previous_meeting

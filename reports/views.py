@@ -10,8 +10,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from collaboration import fragments
-from collaboration.roles import coordinator_required, is_coordinator
+from collaboration.shared import fragments
+from collaboration.shared.roles import coordinator_required, is_coordinator
 
 from . import access
 from .checklist import report_checklist

@@ -1,13 +1,13 @@
 """Object access for the steering pages: one helper per model, 404 for missing and forbidden alike; the
-ballots' rule is one condition for the database and the cached copy (collaboration.access_rules)."""
+ballots' rule is one condition for the database and the cached copy (collaboration.shared.access_rules)."""
 
 from django.db.models import Prefetch, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from collaboration import fragments
-from collaboration.access_rules import VisibilityRule
-from collaboration.roles import Role, has_role, is_coordinator
+from collaboration.shared import fragments
+from collaboration.shared.access_rules import VisibilityRule
+from collaboration.shared.roles import Role, has_role, is_coordinator
 
 from .models import Ballot, Elector, Meeting, Proposal
 from .models.ballots import VISIBLE_TO_MEMBERS

@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 
-from collaboration.admin_autocomplete import SafeAutocompleteMixin
+from collaboration.shared.admin_autocomplete import SafeAutocompleteMixin
 
 from .models import (
     AuditEvent,

@@ -7,8 +7,8 @@ class SteeringConfig(AppConfig):
     verbose_name = _("Styrgrupp")
 
     def ready(self) -> None:
-        from collaboration import fragments
         from collaboration.models import Organisation, User
+        from collaboration.shared import fragments
 
         from .models import (
             Ballot,

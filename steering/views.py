@@ -14,8 +14,8 @@ from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from collaboration import fragments
-from collaboration.roles import Role, is_coordinator, role_required
+from collaboration.shared import fragments
+from collaboration.shared.roles import Role, is_coordinator, role_required
 
 from .access import (
     get_ballot_for_user,

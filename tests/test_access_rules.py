@@ -1,6 +1,6 @@
 """One access rule per model: the database's answer and the cached copy's answer are the same rule.
 
-Every `VisibilityRule` (collaboration.access_rules) is tried for every persona on rows of every status its
+Every `VisibilityRule` (collaboration.shared.access_rules) is tried for every persona on rows of every status its
 condition tells apart: where the rule can be answered on a loaded object, `allows` must agree with the
 query row by row; where it cannot (a membership subquery), it must say so rather than guess. The pages that
 read a cached copy (event, ballot, annual report) must refuse and admit exactly what their uncached path does.
@@ -17,10 +17,10 @@ from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from collaboration import fragments
-from collaboration.access_rules import NotEvaluable, VisibilityRule, holds, rules
 from collaboration.factories import OrganisationFactory, PartnershipFactory
 from collaboration.models import PartnershipStage
+from collaboration.shared import fragments
+from collaboration.shared.access_rules import NotEvaluable, VisibilityRule, holds, rules
 from coordination.factories import CallFactory, FundFactory, MatchFactory, PostingFactory
 from coordination.models import Posting, PostingStatus
 from events.access import get_event_for_user

@@ -44,8 +44,8 @@ def test_admin_login_goes_through_allauth(client):
 
 def test_coordinator_without_two_factor_is_sent_to_set_it_up(client, db):
     from collaboration.factories import UserFactory
-    from collaboration.roles import Role
     from collaboration.services.users import user_role_grant
+    from collaboration.shared.roles import Role
 
     user = UserFactory()
     user_role_grant(user=user, role=Role.COORDINATOR)

@@ -4,7 +4,7 @@ import pytest
 from django.contrib import admin
 from django.urls import reverse
 
-from collaboration.admin_autocomplete import SafeAutocompleteMixin
+from collaboration.shared.admin_autocomplete import SafeAutocompleteMixin
 
 
 def _admins_with_autocomplete():
@@ -20,7 +20,7 @@ def test_every_admin_and_inline_with_autocomplete_fields_uses_the_safe_widgets()
     found = dict(_admins_with_autocomplete())
     assert found, "no admin with autocomplete_fields was found: the walk itself is broken"
     unsafe = sorted(name for name, cls in found.items() if not issubclass(cls, SafeAutocompleteMixin))
-    assert not unsafe, f"use collaboration.admin_autocomplete.SafeAutocompleteMixin in: {unsafe}"
+    assert not unsafe, f"use collaboration.shared.admin_autocomplete.SafeAutocompleteMixin in: {unsafe}"
 
 
 @pytest.mark.django_db

@@ -196,7 +196,7 @@ def test_a_room_that_cannot_be_booked_is_explained_and_the_rest_of_the_save_stan
 
 
 def _sits(user) -> bool:
-    from collaboration.roles import ROLE_GROUPS, Role
+    from collaboration.shared.roles import ROLE_GROUPS, Role
 
     return user.groups.filter(name=ROLE_GROUPS[Role.STEERING_MEMBER]).exists()
 

@@ -7,7 +7,7 @@ import pytest
 from django.core.cache import caches
 from django.urls import reverse
 
-from collaboration import fragments
+from collaboration.shared import fragments
 from events.factories import EventFactory
 from events.models import Registration
 from malmoandan.cache import BoundedLocMemCache, ResilientRedisCache

@@ -9,11 +9,11 @@ from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from collaboration import fragments
 from collaboration.factories import UserFactory
 from collaboration.models import User
-from collaboration.roles import Role, has_role, is_coordinator, user_roles
 from collaboration.services.users import user_role_grant, user_role_revoke
+from collaboration.shared import fragments
+from collaboration.shared.roles import Role, has_role, is_coordinator, user_roles
 
 
 def _fresh(user: User) -> User:

@@ -22,8 +22,8 @@ from django.test.utils import CaptureQueriesContext
 from bench.dataset import PERSONA_EMAILS, Scale, build
 from bench.measure import resolve_pages
 from bench.pages import PAGES
-from collaboration import fragments
 from collaboration.models import User
+from collaboration.shared import fragments
 
 PINNED_PAGES = {
     "home": "home",

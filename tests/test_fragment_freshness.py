@@ -1,4 +1,4 @@
-"""Every write to a watched table renews its data set's version, whatever issued it (collaboration/fragments.py).
+"""Every write to a watched table renews its data set's version, whatever issued it (collaboration/shared/fragments.py).
 
 Run on SQLite by default and on PostgreSQL with DATABASE_URL: the triggers differ (row- and statement-level),
 the promise does not.
@@ -11,9 +11,9 @@ from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from collaboration import fragments
 from collaboration.factories import OrganisationFactory, UserFactory
 from collaboration.models import DataChange, Organisation, User
+from collaboration.shared import fragments
 
 pytestmark = pytest.mark.django_db
 

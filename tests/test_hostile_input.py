@@ -1,7 +1,7 @@
 """Property-based: hostile values in every query parameter and every form field, as every persona.
 
 - Every portal URL pattern is resolved with the sample objects its url_access entry builds; its query
-  parameter names come from the forms the view declares with `collaboration.query.reads_query`.
+  parameter names come from the forms the view declares with `collaboration.shared.query.reads_query`.
 - Every portal form is found on its page (the forms in the page's context) and posted with hostile
   values, to the page and to every portal URL a form on the page posts to (a posting's review, match and
   topic forms post elsewhere); pages in a state no url_access sample has (an app's `HOSTILE_PAGES`, e.g. a
@@ -28,8 +28,8 @@ from django.urls import NoReverseMatch, Resolver404, resolve, reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from collaboration.portal_apps import PORTAL_APPS
-from collaboration.query import QueryForm, query_parameter_names
+from collaboration.shared.portal_apps import PORTAL_APPS
+from collaboration.shared.query import QueryForm, query_parameter_names
 from tests.test_url_access import DECLARED
 
 HOSTILE = [
@@ -64,7 +64,7 @@ HOSTILE = [
     "https://example.org/",
     "STK-2023-267",
     "åäö@example.org",
-    # Beyond 64 bits: SQLite's driver raised OverflowError on `__in` (collaboration/lookups.py).
+    # Beyond 64 bits: SQLite's driver raised OverflowError on `__in` (collaboration/shared/lookups.py).
     "99999999999999999999999999",
 ]
 hostile = st.sampled_from(HOSTILE)

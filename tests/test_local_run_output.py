@@ -18,7 +18,7 @@ def test_without_an_smtp_host_mail_is_delivered_by_the_readable_console_backend(
     monkeypatch.delenv("EMAIL_HOST", raising=False)
     try:
         fresh = importlib.reload(portal_settings)
-        assert fresh.EMAIL_DELIVERY_BACKEND == "collaboration.mail.ReadableConsoleEmailBackend"
+        assert fresh.EMAIL_DELIVERY_BACKEND == "collaboration.shared.mail.ReadableConsoleEmailBackend"
     finally:
         importlib.reload(portal_settings)
 
@@ -26,7 +26,7 @@ def test_without_an_smtp_host_mail_is_delivered_by_the_readable_console_backend(
 def test_the_console_shows_the_subject_decoded_and_the_body_as_text(
     settings, capsys, django_capture_on_commit_callbacks
 ):
-    settings.EMAIL_DELIVERY_BACKEND = "collaboration.mail.ReadableConsoleEmailBackend"
+    settings.EMAIL_DELIVERY_BACKEND = "collaboration.shared.mail.ReadableConsoleEmailBackend"
     message = EmailMultiAlternatives(
         SUBJECT, BODY, "Malmöandan <noreply@malmoandan.se>", ["åsa@example.se"], bcc=["samordnare@example.se"]
     )
@@ -59,7 +59,9 @@ def _console_handlers(name: str) -> list[logging.Handler]:
     return found
 
 
-@pytest.mark.parametrize("name", ["django.request", "django.security.csrf", "events", "collaboration.mail"])
+@pytest.mark.parametrize(
+    "name", ["django.request", "django.security.csrf", "events", "collaboration.shared.mail"]
+)
 def test_each_log_record_reaches_the_console_once_with_debug_on(settings, name):
     from django.utils.log import configure_logging
 

@@ -10,9 +10,9 @@ from django.core.mail import EmailMessage
 from django.db import transaction
 from django.urls import reverse
 
-from collaboration.mail import message_deserialise, message_serialise
 from collaboration.models import User
 from collaboration.services.users import email_send
+from collaboration.shared.mail import message_deserialise, message_serialise
 from collaboration.tasks import EMAIL_MAX_RETRIES, email_deliver
 
 pytestmark = pytest.mark.django_db
@@ -62,7 +62,9 @@ def test_nothing_is_sent_before_the_transaction_commits_nor_after_a_rollback(
 
 
 def test_allauths_mails_go_through_the_queue(client, django_capture_on_commit_callbacks):
-    with mock.patch("collaboration.mail._queue", wraps=__import__("collaboration.mail").mail._queue) as queue:
+    with mock.patch(
+        "collaboration.shared.mail._queue", wraps=__import__("collaboration.shared.mail").mail._queue
+    ) as queue:
         with django_capture_on_commit_callbacks(execute=True):
             _sign_up(client)
         with django_capture_on_commit_callbacks(execute=True):
@@ -105,7 +107,7 @@ def test_a_failing_send_is_retried_and_succeeds_when_the_server_answers_again():
             raise ConnectionRefusedError("SMTP is down")
         return real(*args, **kwargs)
 
-    with mock.patch("collaboration.mail.get_connection", side_effect=flaky):
+    with mock.patch("collaboration.shared.mail.get_connection", side_effect=flaky):
         assert email_deliver.apply(args=[message], throw=False).get() is True
     assert len(attempts) == 3
     assert [m.subject for m in mail.outbox] == ["Till slut"]

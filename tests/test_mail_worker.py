@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from django.core.mail import EmailMessage
 
-from collaboration.mail import message_serialise
+from collaboration.shared.mail import message_serialise
 from collaboration.tasks import email_deliver
 from malmoandan import celery_app
 

@@ -23,7 +23,7 @@ pytestmark = pytest.mark.django_db
 
 # What deleting an account may remove: the person's own records, which no statistic counts.
 MAY_SHRINK = {"collaboration.Membership", "account.EmailAddress", "mfa.Authenticator", "sessions.Session"}
-# The cached pages' change log (collaboration/fragments.py) grows with every write, a deletion too; it holds the
+# The cached pages' change log (collaboration/shared/fragments.py) grows with every write, a deletion too; it holds the
 # names of tables, never a person's data.
 MAY_CHANGE = MAY_SHRINK | {"collaboration.DataChange"}
 # Records kept under the archive rules (GDPR art. 17.3 b), as the privacy notice says: the annual report

@@ -13,7 +13,7 @@ from django.http import HttpResponse
 from django.test import Client, RequestFactory
 from django.urls import reverse
 
-from collaboration.middleware import PrivateCacheMiddleware
+from collaboration.shared.middleware import PrivateCacheMiddleware
 from tests.test_settings import PRODUCTION_ENV, run_manage
 
 # --- Permissions-Policy and Cache-Control ----------------------------------------------------------------------

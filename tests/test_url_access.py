@@ -9,7 +9,7 @@ import pytest
 from django.contrib import admin
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from collaboration.portal_apps import PORTAL_APPS
+from collaboration.shared.portal_apps import PORTAL_APPS
 from tests.url_access import PERSONAS, Access
 
 # URLs that belong to installed packages and are covered by those packages' own tests and by the checks below.
@@ -130,8 +130,8 @@ def test_coordinator_without_a_two_factor_session_reaches_no_admin_page(db, clie
 
 def test_coordinator_without_an_authenticator_is_sent_to_set_one_up(db, client):
     from collaboration.factories import UserFactory
-    from collaboration.roles import Role
     from collaboration.services.users import user_role_grant
+    from collaboration.shared.roles import Role
 
     user = UserFactory()
     user_role_grant(user=user, role=Role.COORDINATOR)

@@ -6,12 +6,12 @@ from django.db.models import Count, Q
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
-from collaboration.admin_autocomplete import SafeAutocompleteMixin
+from collaboration.shared.admin_autocomplete import SafeAutocompleteMixin
 
-from ..exports import Column, Export
 from ..models import Membership, Organisation
 from ..services.organisations import membership_confirm, organisation_merge
-from ..validators import SingleLineMixin
+from ..shared.exports import Column, Export
+from ..shared.validators import SingleLineMixin
 
 ORGANISATION_EXPORT = Export(
     "organisationer",

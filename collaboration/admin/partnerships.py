@@ -7,10 +7,8 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from collaboration.admin_autocomplete import SafeAutocompleteMixin
+from collaboration.shared.admin_autocomplete import SafeAutocompleteMixin
 
-from ..dates import PlausibleDatesMixin, agreement_date, decision_date, recorded_date
-from ..exports import Column, Export
 from ..models import (
     DecisionReference,
     Partnership,
@@ -20,6 +18,8 @@ from ..models import (
     SupportEntry,
 )
 from ..services.partnerships import check_stage_day, partnership_save
+from ..shared.dates import PlausibleDatesMixin, agreement_date, decision_date, recorded_date
+from ..shared.exports import Column, Export
 
 PARTNERSHIP_EXPORT = Export(
     "samverkan",

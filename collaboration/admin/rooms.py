@@ -5,11 +5,11 @@ from django.http import HttpResponseRedirect
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from collaboration.admin_autocomplete import SafeAutocompleteMixin
+from collaboration.shared.admin_autocomplete import SafeAutocompleteMixin
 
-from ..dates import PlausibleDatesMixin, planned_date
 from ..models import Booking, BookingSeries, BookingStatus, Closure, OpeningHours, Room
 from ..services.rooms import booking_approve, booking_cancel, booking_check, booking_create, booking_reject
+from ..shared.dates import PlausibleDatesMixin, planned_date
 
 
 class OpeningHoursInline(admin.TabularInline):

@@ -3,7 +3,7 @@ from django.contrib.auth import password_validation
 from django.contrib.auth.password_validation import UserAttributeSimilarityValidator
 from django.utils.translation import gettext_lazy as _
 
-from ..passwords import SiteAndPersonWordsValidator
+from ..shared.passwords import SiteAndPersonWordsValidator
 
 
 class SignupNameForm(forms.Form):

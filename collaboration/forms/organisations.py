@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ..models import KIND_SECTOR, CivilSocietyCategory, Organisation, Sector
 from ..models.organisations import DIRECTORY_SECTORS, normalise_organisation_number
-from ..validators import SingleLineMixin
+from ..shared.validators import SingleLineMixin
 
 
 class DirectorySearchForm(forms.Form):

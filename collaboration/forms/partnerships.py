@@ -2,9 +2,9 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ..dates import PlausibleDatesMixin, recorded_date
 from ..models import PartnershipStage, SupportEntry
 from ..models.partnerships import validate_document_file
+from ..shared.dates import PlausibleDatesMixin, recorded_date
 
 
 class StageChangeForm(forms.Form):

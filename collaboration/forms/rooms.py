@@ -5,9 +5,9 @@ from django.utils import timezone
 from django.utils.dates import MONTHS
 from django.utils.translation import gettext_lazy as _
 
-from ..dates import PlausibleDatesMixin, planned_date
 from ..models import Room
-from ..query import QueryForm
+from ..shared.dates import PlausibleDatesMixin, planned_date
+from ..shared.query import QueryForm
 
 LENGTH_CHOICES = [
     (30, _("30 minuter")),

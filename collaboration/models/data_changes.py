@@ -2,7 +2,7 @@ from django.db import models
 
 
 class DataChange(models.Model):
-    """One write to a watched table, recorded by a database trigger (collaboration/fragments.py).
+    """One write to a watched table, recorded by a database trigger (collaboration/shared/fragments.py).
 
     The triggers insert a row per statement (PostgreSQL) or per row (SQLite) whatever issued the write: the
     ORM, bulk operations, QuerySet.update, raw SQL, a migration or a psql session. A data set's version is

@@ -298,7 +298,7 @@ def represented_by_q(user) -> Q:
 def acted_for_by_q(user) -> Q:
     """`represented_by_q`, widened to every organisation for coordinators, who act for anyone (lists of
     organisations to choose from add `.active()`)."""
-    from ..roles import is_coordinator
+    from ..shared.roles import is_coordinator
 
     if is_coordinator(user):
         return Q()

@@ -12,7 +12,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ..uploads import DOCUMENT_TYPES, validate_upload
+from ..shared.uploads import DOCUMENT_TYPES, validate_upload
 from .organisations import Organisation
 
 

@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from ..models import Nobel21MonthlyStatistic, Nobel21StatisticImport, User
-from ..tables import read_table
+from ..shared.tables import read_table
 
 IMPORT_SALT = "collaboration.nobel21-statistics-import"
 MONTH_NAMES = {

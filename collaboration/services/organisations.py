@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ..models import Membership, MembershipRole, Organisation, User
-from ..roles import ROLE_GROUPS, Role, is_coordinator, user_roles
+from ..shared.roles import ROLE_GROUPS, Role, is_coordinator, user_roles
 from .users import email_send, user_role_grant, user_role_revoke
 
 

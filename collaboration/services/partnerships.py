@@ -10,7 +10,6 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ..access_rules import VisibilityRule
 from ..models import (
     Organisation,
     Partnership,
@@ -22,7 +21,8 @@ from ..models import (
     User,
 )
 from ..models.partnerships import VISIBLE_STAGES
-from ..roles import is_coordinator
+from ..shared.access_rules import VisibilityRule
+from ..shared.roles import is_coordinator
 
 # Signed, running and ended partnerships are public; the others only coordinators see.
 partnership_visibility = VisibilityRule(

@@ -20,7 +20,7 @@ from django.conf import settings
 from django.db import models, transaction
 from django.utils import timezone
 
-from ..portal_apps import portal_modules
+from ..shared.portal_apps import portal_modules
 
 ANONYMOUS_NAME = "Borttagen person"
 

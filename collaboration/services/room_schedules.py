@@ -26,7 +26,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from ..models import Booking, BookingStatus, Closure, Room
-from ..roles import is_coordinator
+from ..shared.roles import is_coordinator
 from .rooms import bookable_organisations, represented_organisation_ids
 
 SLOT = dt.timedelta(hours=1)

@@ -15,8 +15,6 @@ from django.http import Http404
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from .. import fragments
-from ..ics import CalendarItem, build_calendar
 from ..models import (
     Booking,
     BookingSeries,
@@ -27,7 +25,9 @@ from ..models import (
     Room,
     User,
 )
-from ..roles import is_coordinator
+from ..shared import fragments
+from ..shared.ics import CalendarItem, build_calendar
+from ..shared.roles import is_coordinator
 from .users import email_send
 
 SLOT_STEP = dt.timedelta(minutes=15)

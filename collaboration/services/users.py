@@ -8,7 +8,7 @@ from django.core.mail import EmailMessage
 from django.db import transaction
 
 from ..models import User
-from ..roles import ROLE_GROUPS, Role, forget_roles
+from ..shared.roles import ROLE_GROUPS, Role, forget_roles
 
 
 @transaction.atomic
@@ -53,7 +53,7 @@ def user_role_revoke(*, user: User, role: Role) -> User:
 def email_send(
     *, subject: str, body: str, to: list[str], attachments: Sequence[tuple[str, str, str]] = ()
 ) -> None:
-    """Send an e-mail: the portal's e-mail backend (collaboration.mail) queues it for a Celery worker after the
+    """Send an e-mail: the portal's e-mail backend (collaboration.shared.mail) queues it for a Celery worker after the
     current transaction commits, so nothing is sent for a rolled-back change and no request waits for SMTP.
 
     Attachments are (file name, text content, MIME type).

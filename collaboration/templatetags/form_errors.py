@@ -3,7 +3,7 @@
 `{% form_errors as errors %}` finds the bound forms and formsets of the page's context that have errors, so
 no view has to pass them on: the page title then starts with "Fel:" and `includes/error_summary.html` lists
 each error at the top of the page as a link to its field (WCAG 3.3.1), taking the focus when the page loads
-(static/js/error_summary.js). The query-string forms (collaboration.query) tell of a dropped parameter in a
+(static/js/error_summary.js). The query-string forms (collaboration.shared.query) tell of a dropped parameter in a
 message instead and are left out.
 """
 
@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from django import template
 from django.forms import BaseForm, BaseFormSet
 
-from collaboration.query import QueryForm
+from collaboration.shared.query import QueryForm
 
 register = template.Library()
 

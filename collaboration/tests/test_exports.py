@@ -10,7 +10,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from collaboration.exports import Column, Export
+from collaboration.shared.exports import Column, Export
 from events.factories import EventFactory, RegistrationFactory
 
 STOCKHOLM = zoneinfo.ZoneInfo("Europe/Stockholm")

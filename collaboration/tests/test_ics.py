@@ -7,8 +7,8 @@ import zoneinfo
 import icalendar
 import pytest
 
-from collaboration import ics
-from collaboration.ics import CalendarItem, build_calendar
+from collaboration.shared import ics
+from collaboration.shared.ics import CalendarItem, build_calendar
 
 STOCKHOLM = zoneinfo.ZoneInfo("Europe/Stockholm")
 

@@ -4,13 +4,13 @@ from django.urls import reverse
 
 from collaboration.factories import MembershipFactory, OrganisationFactory, UserFactory
 from collaboration.models import Membership, MembershipRole, Organisation
-from collaboration.roles import Role, user_roles
 from collaboration.services.organisations import (
     get_organisation_for_user,
     membership_confirm,
     membership_decline,
     membership_request,
 )
+from collaboration.shared.roles import Role, user_roles
 
 pytestmark = pytest.mark.django_db
 

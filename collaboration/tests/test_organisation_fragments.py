@@ -6,11 +6,11 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from collaboration import fragments
 from collaboration.factories import MembershipFactory, OrganisationFactory, RoomFactory, UserFactory
 from collaboration.models import Organisation
 from collaboration.services.organisations import organisation_merge, organisation_register
 from collaboration.services.privacy import account_delete
+from collaboration.shared import fragments
 
 from .test_bookings import at, book
 

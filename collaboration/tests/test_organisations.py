@@ -14,8 +14,8 @@ from collaboration.factories import (
 )
 from collaboration.models import Booking, Membership, Organisation, OrganisationKind, PartnershipParty, Sector
 from collaboration.models.organisations import luhn_valid, normalise_organisation_number
-from collaboration.roles import Role, user_roles
 from collaboration.services.organisations import organisation_merge, organisation_register
+from collaboration.shared.roles import Role, user_roles
 
 pytestmark = pytest.mark.django_db
 

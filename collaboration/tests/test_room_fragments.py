@@ -9,12 +9,12 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from collaboration import fragments
 from collaboration.factories import OrganisationFactory, RoomFactory, UserFactory
 from collaboration.models import Booking, BookingStatus, OpeningHours
 from collaboration.services.booking_series import booking_series_cancel, booking_series_create
 from collaboration.services.organisations import membership_confirm, membership_decline, membership_request
 from collaboration.services.rooms import booking_approve, booking_cancel
+from collaboration.shared import fragments
 
 from .test_bookings import at, book
 
@@ -271,7 +271,7 @@ def _fill_week(room, organisations, per_day: int) -> None:
 def test_week_and_day_views_cost_the_page_frame_alone_once_cached(client, representative, organisation):
     """Cold: the room, whom the viewer represents, the opening hours, the bookings and the closures (the day
     view: the rooms with their hours, the bookings, the closures). Warm: nothing but the page frame and the data
-    versions (collaboration/fragments.py: one query per request)."""
+    versions (collaboration/shared/fragments.py: one query per request)."""
     organisations = [organisation, *(OrganisationFactory() for _ in range(4))]
     client.force_login(representative)
     client.get(reverse("about"))  # session and roles read once, as for any page

@@ -9,10 +9,10 @@ from django.utils import timezone
 
 from collaboration import statistics
 from collaboration.factories import OrganisationFactory, RoomFactory, UserFactory
-from collaboration.ics import CalendarItem, build_calendar
 from collaboration.models import Booking, Closure, OrganisationCalendarToken
 from collaboration.services.booking_series import booking_series_create
 from collaboration.services.rooms import calendar_token_for
+from collaboration.shared.ics import CalendarItem, build_calendar
 
 from .test_bookings import at, book
 

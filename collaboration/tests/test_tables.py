@@ -1,7 +1,7 @@
 import pytest
 from django.core.exceptions import ValidationError
 
-from collaboration.tables import read_table
+from collaboration.shared.tables import read_table
 
 
 def test_a_swedish_excel_csv_in_windows_1252_with_semicolons_is_read():

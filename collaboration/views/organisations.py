@@ -12,7 +12,6 @@ from django.views.decorators.http import require_GET, require_POST
 
 from ..forms.organisations import DirectorySearchForm, MembershipRequestForm, OrganisationRegisterForm
 from ..models import CivilSocietyCategory, Membership, Organisation, OrganisationKind, Sector, Umbrella
-from ..query import PageQueryForm, reads_query
 from ..services.organisations import (
     get_membership_for_manager,
     get_organisation_for_user,
@@ -21,6 +20,7 @@ from ..services.organisations import (
     membership_request,
     organisation_register,
 )
+from ..shared.query import PageQueryForm, reads_query
 
 DIRECTORY_PAGE_SIZE = 50
 

@@ -7,7 +7,6 @@ from django.views.decorators.http import require_GET, require_POST
 
 from ..forms.partnerships import DocumentUploadForm, StageChangeForm, SupportEntryForm
 from ..models import Partnership
-from ..roles import coordinator_required, is_coordinator
 from ..services.partnerships import (
     documents_visible_to,
     get_document_for_user,
@@ -17,6 +16,7 @@ from ..services.partnerships import (
     pipeline_rows,
     support_entry_add,
 )
+from ..shared.roles import coordinator_required, is_coordinator
 
 
 @require_GET

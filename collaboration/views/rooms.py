@@ -25,10 +25,7 @@ from ..forms.rooms import (
     RoomSearchForm,
     RoomWeekQueryForm,
 )
-from ..ics import calendar_response
 from ..models import Booking, BookingStatus, Nobel21StatisticImport, OrganisationCalendarToken, Room
-from ..query import reads_query
-from ..roles import Role, coordinator_required, is_coordinator, role_required
 from ..services import booking_series, room_schedules
 from ..services import nobel21_statistics as nobel21_statistics_service
 from ..services import rooms as services
@@ -39,6 +36,9 @@ from ..services.rooms import (
     get_booking_for_user,
     represented_organisations,
 )
+from ..shared.ics import calendar_response
+from ..shared.query import reads_query
+from ..shared.roles import Role, coordinator_required, is_coordinator, role_required
 
 
 def room_list(request):

@@ -11,8 +11,8 @@ from django.db import transaction
 from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
-from collaboration.ics import CalendarItem
 from collaboration.models import Booking, BookingStatus, Organisation, User
+from collaboration.shared.ics import CalendarItem
 
 from ..ics import calendar_items
 from ..models import ACTIVE, PersonalCalendarToken, Registration, RegistrationStatus, Session

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from collaboration.models import Organisation, Sector, User
-from collaboration.tables import read_table
+from collaboration.shared.tables import read_table
 
 from ..models import (
     ACTIVE,

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from collaboration.models import Membership, Organisation, Sector, User
-from collaboration.roles import Role, has_role
+from collaboration.shared.roles import Role, has_role
 
 from ..models import (
     ACTIVE,

@@ -7,8 +7,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from collaboration.models import User
-from collaboration.roles import ROLE_GROUPS, Role
 from collaboration.services.users import email_send
+from collaboration.shared.roles import ROLE_GROUPS, Role
 
 from ..models import Event, Registration, RegistrationStatus
 from ..yearplan import due_soon

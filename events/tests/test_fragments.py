@@ -1,5 +1,5 @@
 """The home page, the event list and the event page keep what they show in cached fragments
-(collaboration.fragments): every change shows at once, each language and each visitor's own part stay apart,
+(collaboration.shared.fragments): every change shows at once, each language and each visitor's own part stay apart,
 and a warm page runs no query for what it has cached."""
 
 import datetime as dt
@@ -12,9 +12,9 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from collaboration import fragments
 from collaboration.factories import OrganisationFactory, RoomFactory
 from collaboration.models import Organisation, Room
+from collaboration.shared import fragments
 from events.factories import EventFactory, RegistrationFactory, TopicFactory
 from events.models import (
     Event,
@@ -301,7 +301,7 @@ def test_a_representatives_own_sign_up_and_forms_stay_theirs(client, representat
 # cycle's events, next year's focus area (its own query: the cycle asks whether one is decided) and ballot.
 COLD = {HOME: 6, LIST: 4}
 COLD_EVENT_PAGE = 7  # the data versions, the event, its places, presenters, organisers, sessions, topics
-VERSIONS = 1  # a warm page reads the data versions, once per request (collaboration/fragments.py)
+VERSIONS = 1  # a warm page reads the data versions, once per request (collaboration/shared/fragments.py)
 
 
 def _data(events: int, registrations_per_event: int) -> Event:

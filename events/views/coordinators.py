@@ -11,7 +11,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from collaboration.models import Sector
-from collaboration.roles import coordinator_required
+from collaboration.shared.roles import coordinator_required
 
 from ..access import get_event_for_user, get_registration_for_coordinator
 from ..exports import answers_prefetch, participants_export

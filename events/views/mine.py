@@ -9,8 +9,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from collaboration.ics import calendar_response
 from collaboration.models import Membership
+from collaboration.shared.ics import calendar_response
 from steering.models import Proposal, Vote
 
 from ..models import PersonalCalendarToken

@@ -12,9 +12,9 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
-from collaboration import fragments
-from collaboration.query import PageQueryForm, QueryForm, reads_query
-from collaboration.roles import is_coordinator
+from collaboration.shared import fragments
+from collaboration.shared.query import PageQueryForm, QueryForm, reads_query
+from collaboration.shared.roles import is_coordinator
 from steering.models import FocusArea
 
 from ..access import get_event_for_user

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from collaboration.roles import coordinator_required
+from collaboration.shared.roles import coordinator_required
 
 from ..access import get_event_for_user
 from ..forms import (

@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from collaboration.roles import is_coordinator
+from collaboration.shared.roles import is_coordinator
 
 from ..access import get_event_for_user
 from ..forms import ColleagueFormSet, EvaluationForm, SignupForm, TopicForm

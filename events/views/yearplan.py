@@ -1,8 +1,8 @@
 from django.shortcuts import render
 from django.utils import timezone
 
-from collaboration.query import reads_query
-from collaboration.roles import is_coordinator
+from collaboration.shared.query import reads_query
+from collaboration.shared.roles import is_coordinator
 
 from ..forms import YearQueryForm
 from ..yearplan import year_cycle, year_dated_items, year_gaps

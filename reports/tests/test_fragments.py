@@ -9,7 +9,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from collaboration import fragments
+from collaboration.shared import fragments
 from reports.models import AnnualReport, ReportVersion, VersionStatus
 from reports.services import report_version_fail
 

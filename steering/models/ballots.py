@@ -14,8 +14,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from collaboration.choices import choice_label
 from collaboration.models import CivilSocietyCategory, Organisation
+from collaboration.shared.choices import choice_label
 
 from .focus import FocusArea, Proposal
 from .group import Meeting

@@ -8,9 +8,9 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from collaboration.choices import choice_label
 from collaboration.models import CivilSocietyCategory, Organisation
-from collaboration.uploads import validate_upload
+from collaboration.shared.choices import choice_label
+from collaboration.shared.uploads import validate_upload
 
 # The collaboration plan: three from the city (appointed by KSAU), five from civil society (elected).
 REQUIRED_VOTING_SEATS = {"city": 3, "civil_society": 5}

@@ -6,8 +6,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from collaboration.models import User
-from collaboration.roles import ROLE_GROUPS, Role
 from collaboration.services.users import user_role_grant, user_role_revoke
+from collaboration.shared.roles import ROLE_GROUPS, Role
 
 from ..models import AuditAction, AuditEvent, Mandate
 

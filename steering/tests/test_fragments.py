@@ -13,10 +13,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from collaboration import fragments
 from collaboration.factories import MembershipFactory, OrganisationFactory, UserFactory
 from collaboration.models import Organisation, User
 from collaboration.services.privacy import account_delete
+from collaboration.shared import fragments
 from steering.factories import (
     BallotFactory,
     FocusAreaFactory,

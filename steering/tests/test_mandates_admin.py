@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from collaboration.factories import UserFactory
-from collaboration.roles import ROLE_GROUPS, Role
+from collaboration.shared.roles import ROLE_GROUPS, Role
 from steering.factories import MandateFactory, MeetingFactory, ProposalFactory
 from steering.models import (
     AuditAction,

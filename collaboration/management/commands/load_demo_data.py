@@ -3,7 +3,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.test.utils import override_settings
 
-from collaboration.portal_apps import portal_modules
+from collaboration.shared.portal_apps import portal_modules
 
 
 class Command(BaseCommand):

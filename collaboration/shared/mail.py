@@ -100,7 +100,7 @@ def delivery_connection():
 
 
 def _queue(data: dict) -> None:
-    from .tasks import email_deliver
+    from ..tasks import email_deliver
 
     if email_deliver.app.conf.task_always_eager:
         # Tasks in-process (no broker): run here, retries included (without their waits); a failure is logged,

@@ -2,7 +2,7 @@
 
 Define the columns once, then get a download in either format::
 
-    from collaboration.exports import Column, Export
+    from collaboration.shared.exports import Column, Export
 
     ORGANISATIONS = Export(
         "organisationer",

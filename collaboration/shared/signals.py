@@ -7,7 +7,7 @@ renamed or deleted changes the roles of everyone in it.
 from django.contrib.auth.models import Group
 from django.db.models.signals import m2m_changed, pre_delete, pre_save
 
-from .models import User
+from ..models import User
 from .roles import forget_cached_roles
 
 

@@ -78,7 +78,7 @@ class AccountAdapter(DefaultAccountAdapter):
         ratelimit.clear(request, action=ACCOUNT_CEILING_ACTION, key=_login(credentials))
 
     def _account_ceiling_reached(self, login: str) -> None:
-        from .services.users import user_login_ceiling_notify
+        from ..services.users import user_login_ceiling_notify
 
         rates = get_rates(app="allauth.account", action=ACCOUNT_CEILING_ACTION)
         window = max((rate.duration for rate in rates), default=3600)

@@ -27,7 +27,7 @@ class PortalAdminSite(admin.AdminSite):
 
     Logging in goes through allauth (so its rate limits and two-factor step apply); a coordinator without
     an authenticator is sent to set one up first, one with an authenticator but an unverified session to
-    confirm with the code (collaboration.roles.two_factor_redirect, as on the portal's pages).
+    confirm with the code (collaboration.shared.roles.two_factor_redirect, as on the portal's pages).
     """
 
     site_header = _("Malmöandan – administration")

@@ -58,7 +58,7 @@ def user_roles(user) -> frozenset[str]:
 
 
 # Every signed-in page asks for the roles; the groups behind them change only when a coordinator, a mandate
-# or a membership changes them, and collaboration.signals forgets the cached copy then.
+# or a membership changes them, and collaboration.shared.signals forgets the cached copy then.
 ROLES_CACHE_SECONDS = 3600
 
 

@@ -17,5 +17,5 @@ def roles(request) -> dict:
 
 
 def fragments(request) -> dict:
-    """For `{% cache %}` blocks: the data sets' versions, read only when a block asks (collaboration.fragments)."""
+    """For `{% cache %}` blocks: the data sets' versions, read only when a block asks (collaboration.shared.fragments)."""
     return {"data_versions": DataVersions(), "FRAGMENT_SECONDS": FRAGMENT_SECONDS}

@@ -49,7 +49,7 @@ class ChosenLanguageMiddleware:
 
 
 class CoordinatorTwoFactorMiddleware:
-    """A coordinator acts as one only in a session that passed the second factor (collaboration.roles): the
+    """A coordinator acts as one only in a session that passed the second factor (collaboration.shared.roles): the
     admin and every portal page alike. Must come after the session and authentication middleware."""
 
     def __init__(self, get_response):

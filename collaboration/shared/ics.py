@@ -7,7 +7,7 @@ The VTIMEZONE covers only the years the items fall in (icalendar's `from_tzid` w
 built once per process per span of years: letting icalendar add it for 1970–2038 on every file searched
 every transition and wrote ~140 RDATEs each time.
 
-    from collaboration.ics import CalendarItem, calendar_response
+    from collaboration.shared.ics import CalendarItem, calendar_response
     return calendar_response([CalendarItem(uid=..., title=..., starts_at=..., ends_at=...)], "mote.ics")
 """
 
