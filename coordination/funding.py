@@ -114,13 +114,18 @@ def funding_help_send(entry: SupportEntry) -> int:
         )
     )
 
+    organisation = entry.organisation
+    assert organisation is not None, (
+        "a request for help is logged for the organisation that asks (funding_help_request)"
+    )
+
     def compose():
         return (
-            _("Hjälp med en ansökan: %(organisation)s") % {"organisation": entry.organisation.name},
+            _("Hjälp med en ansökan: %(organisation)s") % {"organisation": organisation.name},
             _("%(person)s på %(organisation)s ber om hjälp.\n\n%(description)s")
             % {
                 "person": entry.requested_by,
-                "organisation": entry.organisation.name,
+                "organisation": organisation.name,
                 "description": entry.description,
             },
         )
@@ -136,6 +141,7 @@ def _digest_body(user: User, funds: list[Fund]) -> str:
         "",
     ]
     for fund in funds:
+        assert fund.deadline is not None, "the digest lists only funds whose deadline is coming"
         lines.append(f"{formats.date_format(fund.deadline, 'j F Y')}: {fund.title} ({fund.funder})")
         lines.append(settings.SITE_URL + fund.get_absolute_url())
         lines.append("")
@@ -158,8 +164,11 @@ def funding_digest_send(*, today: dt.date | None = None) -> int:
     )
     month_start = today.replace(day=1)
     sent = 0
-    subscriptions = FundingSubscription.objects.select_related("user").filter(user__is_active=True)
-    subscriptions = list(subscriptions.filter(Q(last_sent_on__isnull=True) | Q(last_sent_on__lt=month_start)))
+    subscriptions = list(
+        FundingSubscription.objects.select_related("user")
+        .filter(user__is_active=True)
+        .filter(Q(last_sent_on__isnull=True) | Q(last_sent_on__lt=month_start))
+    )
     from .mailings import opted_out
 
     unwanted = opted_out(subscription.user.email for subscription in subscriptions)

@@ -46,6 +46,8 @@ def mailing_recipients(mailing: Mailing) -> list[str]:
             event__kind=mailing.event_kind, status=RegistrationStatus.ATTENDED
         ).values_list("email", flat=True)
     else:
+        if mailing.event_id is None:  # clean() asks for the event: without one there is no waiting list
+            return []
         emails = Registration.objects.filter(
             event_id=mailing.event_id, status=RegistrationStatus.WAITING
         ).values_list("email", flat=True)

@@ -28,7 +28,7 @@ from steering.models import FocusArea
 
 from .models import Call, Match, Posting, PostingKind, PostingStatus, public_postings
 
-SECTOR_SIDE = {
+SECTOR_SIDE: dict[str, Side] = {
     Sector.CITY: Side.PUBLIC,
     Sector.OTHER_PUBLIC: Side.PUBLIC,
     Sector.CIVIL_SOCIETY: Side.CIVIL_SOCIETY,

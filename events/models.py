@@ -145,6 +145,10 @@ class EventQuerySet(models.QuerySet):
         return self.annotate(**annotations).select_related("head_count").prefetch_related("paper_evaluations")
 
 
+# The longest reminder period an event may ask for; the reminder task looks this far ahead.
+REMINDER_DAYS_BEFORE_MAX = 30
+
+
 class Event(models.Model):
     """Something Malmöandan arranges that people sign up for."""
 
@@ -216,7 +220,7 @@ class Event(models.Model):
     reminder_days_before = models.PositiveSmallIntegerField(
         _("påminnelse antal dagar före"),
         default=1,
-        validators=[MinValueValidator(1), MaxValueValidator(30)],
+        validators=[MinValueValidator(1), MaxValueValidator(REMINDER_DAYS_BEFORE_MAX)],
         help_text=_("1 = dagen före."),
     )
     reminder_text = models.TextField(
@@ -234,7 +238,7 @@ class Event(models.Model):
                 condition=Q(ends_at__gt=models.F("starts_at")), name="event_ends_after_start"
             ),
             models.CheckConstraint(
-                condition=Q(reminder_days_before__gte=1, reminder_days_before__lte=30),
+                condition=Q(reminder_days_before__gte=1, reminder_days_before__lte=REMINDER_DAYS_BEFORE_MAX),
                 name="event_reminder_1_to_30_days_before",
             ),
         ]

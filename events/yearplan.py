@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from django.urls import NoReverseMatch, reverse
 from django.utils import formats, timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from .models import Event, EventKind, EventStatus, Presenter, Topic
@@ -13,7 +14,7 @@ from .models import Event, EventKind, EventStatus, Presenter, Topic
 
 @dataclass
 class CycleItem:
-    title: str
+    title: str | Promise  # translated when shown
     first_month: int
     last_month: int
     kind: str | None = None  # an event kind, or None for the steering group's and the report's milestones
@@ -134,7 +135,7 @@ def _url(name: str, **kwargs) -> str:
 def due_soon(today: dt.date | None = None, months: int = 2) -> list[CycleItem]:
     """The milestones whose window starts or runs within the coming `months` months and are not done."""
     today = today or timezone.localdate()
-    result = []
+    result: list[CycleItem] = []
     for offset in range(months):
         year, month0 = divmod(today.month - 1 + offset, 12)
         year += today.year

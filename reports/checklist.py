@@ -4,6 +4,7 @@ The year's event gaps come from the events app's year overview (`events.yearplan
 as /evenemang/aret/); the report adds its own: figures that only the coordinators can enter.
 """
 
+from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -28,10 +29,15 @@ def absences(year: int) -> dict[str, str]:
     if report is None:
         return {}
     return {
-        NOT_HELD_KINDS[key]: str(AnnualReport._meta.get_field(NOT_HELD[key]).verbose_name)
-        for key in report.not_held()
-        if key in NOT_HELD_KINDS
+        NOT_HELD_KINDS[key]: _flag_label(NOT_HELD[key]) for key in report.not_held() if key in NOT_HELD_KINDS
     }
+
+
+def _flag_label(name: str) -> str:
+    """The verbose name of a "not held" flag, which says it in words ("inga dialogforum hölls")."""
+    field = AnnualReport._meta.get_field(name)
+    assert isinstance(field, models.Field), "the not-held flags are the report's own columns, not relations"
+    return str(field.verbose_name)
 
 
 def report_checklist(report: AnnualReport, figures: dict) -> list[dict]:

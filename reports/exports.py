@@ -8,9 +8,13 @@ from django.utils.translation import gettext as _
 
 from .formatting import swedish_date
 
+# (section, figure, value): the value is a count or an average, a text (a range, names), or None where
+# nothing was recorded.
+FigureRow = tuple[str, str, int | float | str | None]
 
-def _activity_rows(section: str, rows: list[dict]) -> list[tuple[str, str, str]]:
-    out = []
+
+def _activity_rows(section: str, rows: list[dict]) -> list[FigureRow]:
+    out: list[FigureRow] = []
     for row in rows:
         name = f"{swedish_date(row['date'])}: {row['title']}"
         if row.get("participants_source") == "head_count":
@@ -41,8 +45,8 @@ def _activity_rows(section: str, rows: list[dict]) -> list[tuple[str, str, str]]
     return out
 
 
-def _totals(section: str, count_label: str, totals: dict) -> list[tuple[str, str, str]]:
-    rows = [
+def _totals(section: str, count_label: str, totals: dict) -> list[FigureRow]:
+    rows: list[FigureRow] = [
         (section, count_label, (totals["count"])),
         (section, _("Deltagare totalt"), (totals["participants"])),
     ]
@@ -54,8 +58,8 @@ def _totals(section: str, count_label: str, totals: dict) -> list[tuple[str, str
     return rows
 
 
-def figure_rows(figures: dict, manual: dict | None = None) -> list[tuple[str, str, str]]:
-    rows: list[tuple[str, str, str]] = []
+def figure_rows(figures: dict, manual: dict | None = None) -> list[FigureRow]:
+    rows: list[FigureRow] = []
     if steering := figures.get("steering"):
         section = _("Styrgrupp")
         for side, count in steering["voting_members_by_side"].items():
@@ -136,7 +140,7 @@ def figure_rows(figures: dict, manual: dict | None = None) -> list[tuple[str, st
     return rows
 
 
-def figures_csv(rows: list[tuple[str, str, str]]) -> str:
+def figures_csv(rows: list[FigureRow]) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";")
     writer.writerow([_("Avsnitt"), _("Uppgift"), _("Värde")])

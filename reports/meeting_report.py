@@ -10,6 +10,7 @@ PDF (WeasyPrint, through the reports' rendering) in a Celery task after commit.
 """
 
 import datetime as dt
+from functools import partial
 
 from django.core.files.storage import default_storage
 from django.db import transaction
@@ -112,6 +113,15 @@ def _events_coming(start: dt.datetime, end: dt.datetime) -> str:
     return _lines(items, _("Inga aktiviteter är publicerade för perioden fram till nästa sammanträde."))
 
 
+def _supported(entry: SupportEntry) -> str:
+    """Who the support went to: the partnership, or the organisation helped before there is one (a request
+    for help with an application); the log's constraint holds one of the two."""
+    if entry.partnership is not None:
+        return entry.partnership.title
+    assert entry.organisation is not None
+    return entry.organisation.name
+
+
 def _partnerships(start: dt.datetime, end: dt.datetime) -> str:
     first, last = timezone.localtime(start).date(), timezone.localtime(end).date()
     # The day a change happened; one entered without it happened when it was recorded.
@@ -134,13 +144,13 @@ def _partnerships(start: dt.datetime, end: dt.datetime) -> str:
     ]
     support = (
         SupportEntry.objects.filter(date__gte=first, date__lt=last)
-        .select_related("partnership")
+        .select_related("partnership", "organisation")
         .order_by("date", "pk")
     )
     items += [
         _("Stöd till %(partnership)s, %(kind)s (%(day)s): %(description)s")
         % {
-            "partnership": entry.partnership.title,
+            "partnership": _supported(entry),
             "kind": choice_label(SupportKind, entry.kind).lower(),
             "day": _day(entry.date),
             "description": entry.description,
@@ -356,7 +366,7 @@ def meeting_reports_forget(user) -> int:
             report.pdf, report.pdf_revision = "", None
             report.save()
             if old_pdf:
-                transaction.on_commit(lambda name=old_pdf: default_storage.delete(name))
+                transaction.on_commit(partial(default_storage.delete, old_pdf))
             _queue_pdf(report)
             changed += 1
     return changed

@@ -142,6 +142,18 @@ def test_a_message_survives_serialisation_with_its_alternatives_and_attachments(
     ]
 
 
+def test_a_ready_mime_part_survives_serialisation_as_the_same_part():
+    from email.mime.text import MIMEText
+
+    original = EmailMessage(subject="Inbjudan", body="Text", to=["a@example.org"])
+    original.attach(MIMEText("BEGIN:VCALENDAR", "calendar", "utf-8"))
+    copy = message_deserialise(message_serialise(original))
+    [part] = copy.attachments
+    assert part.get_content_type() == "text/calendar"
+    assert part.get_payload(decode=True) == b"BEGIN:VCALENDAR"
+    assert "text/calendar" in copy.message().as_string()
+
+
 def test_a_subject_stored_with_a_line_break_is_folded_and_the_mail_still_goes(
     db, django_capture_on_commit_callbacks
 ):

@@ -38,9 +38,11 @@ from decimal import Decimal
 from typing import Any
 
 import tablib
+from django.contrib.admin.decorators import action
 from django.db.models import Model
 from django.http import HttpResponse
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
@@ -57,7 +59,7 @@ CSV_DELIMITER = ";"
 class Column:
     """One column: a header and either an attribute path ("organisation.name") or a function of the row."""
 
-    header: str
+    header: str | Promise  # translated when the file is written
     value: str | Callable[[Any], Any]
 
     def read(self, row: Any) -> Any:
@@ -150,14 +152,14 @@ class Export:
             rows = list(queryset[:2])
             return str(rows[0]) if len(rows) == 1 else ""
 
+        @action(description=_("Exportera markerade som CSV"))
         def export_csv(modeladmin, request, queryset):
             return self.response(queryset, "csv", subject=subject(queryset))
 
+        @action(description=_("Exportera markerade som Excel"))
         def export_xlsx(modeladmin, request, queryset):
             return self.response(queryset, "xlsx", subject=subject(queryset))
 
-        export_csv.short_description = _("Exportera markerade som CSV")
         export_csv.__name__ = f"export_{slugify(self.name).replace('-', '_')}_csv"
-        export_xlsx.short_description = _("Exportera markerade som Excel")
         export_xlsx.__name__ = f"export_{slugify(self.name).replace('-', '_')}_xlsx"
         return [export_csv, export_xlsx]

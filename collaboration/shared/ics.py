@@ -74,7 +74,7 @@ def build_calendar(items: Iterable[CalendarItem], *, name: str = "", method: str
         calendar.add("x-wr-calname", name)
     calendar.add("x-wr-timezone", settings.TIME_ZONE)
     now = timezone.now()
-    years = set()
+    years: set[int] = set()
     for item in items:
         years.update((_local(item.starts_at).year, _local(item.ends_at).year))
         event = icalendar.Event()

@@ -11,6 +11,9 @@ import base64
 import email
 import email.policy
 import logging
+from email.message import Message
+from email.mime.base import MIMEBase
+from email.policy import Policy, compat32
 
 from django.conf import settings
 from django.core.mail import EmailMessage, EmailMultiAlternatives, get_connection
@@ -66,6 +69,15 @@ def message_serialise(message: EmailMessage) -> dict:
     }
 
 
+class _ReadMimePart(MIMEBase):
+    """A ready MIME part read back from its bytes. Django attaches a part as it is only when it is a MIMEBase
+    (a plain `email.message.Message` is taken for a file name without content and refused), and the parser
+    sets the headers from the bytes, which MIMEBase's own constructor would set anew."""
+
+    def __init__(self, policy: Policy = compat32) -> None:
+        Message.__init__(self, policy)
+
+
 def message_deserialise(data: dict) -> EmailMultiAlternatives:
     message = EmailMultiAlternatives(
         subject=data["subject"],
@@ -81,7 +93,9 @@ def message_deserialise(data: dict) -> EmailMultiAlternatives:
     message.content_subtype = data["content_subtype"]
     for attachment in data["attachments"]:
         if "mime" in attachment:
-            message.attach(email.message_from_bytes(base64.b64decode(attachment["mime"])))
+            message.attach(
+                email.message_from_bytes(base64.b64decode(attachment["mime"]), _class=_ReadMimePart)
+            )
         elif "base64" in attachment:
             content = base64.b64decode(attachment["base64"])
             message.attach(attachment["filename"], content, attachment["mimetype"])
@@ -155,7 +169,6 @@ class ReadableConsoleEmailBackend(console.EmailBackend):
         for part in parsed.walk():
             if part is body or part.is_multipart():
                 continue
-            lines.append(
-                f"[{part.get_content_type()}{': ' + part.get_filename() if part.get_filename() else ''}]"
-            )
+            filename = part.get_filename()
+            lines.append(f"[{part.get_content_type()}{': ' + filename if filename else ''}]")
         self.stream.write("\n".join(lines) + "\n" + "-" * 79 + "\n")

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Avg, Count, QuerySet
+from django.db.models import Avg, Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -17,6 +17,7 @@ from ..models import (
     Evaluation,
     Event,
     EventKind,
+    EventQuerySet,
     EventStatus,
     PlaceKind,
     Registration,
@@ -235,7 +236,7 @@ def event_statistics(event: Event) -> dict:
     return events_statistics(Event.objects.filter(pk=event.pk))[event.pk]
 
 
-def events_statistics(events: QuerySet) -> dict[int, dict]:
+def events_statistics(events: EventQuerySet) -> dict[int, dict]:
     """Per event id: confirmed (holding a place), attended, no_shows, organisations (distinct),
     participants per sector ({sector: n}), evaluation_average (None without answers) and evaluation_count,
     for any set of events. Three queries whatever the number of events; the annual report calls this.

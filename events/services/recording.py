@@ -189,7 +189,7 @@ def participant_import_preview(*, event: Event, content: bytes, filename: str) -
     if len(table) - 1 > MAX_IMPORT_ROWS:
         raise ValidationError(_("Högst %(n)s rader per fil.") % {"n": MAX_IMPORT_ROWS})
     organisations = {org.name.lower(): org for org in Organisation.objects.all()}
-    existing = set()
+    existing: set[tuple] = set()
     for email, name, org_id, org_name in event.registrations.filter(status__in=ACTIVE).values_list(
         "email", "name", "organisation_id", "organisation_name"
     ):
@@ -198,15 +198,15 @@ def participant_import_preview(*, event: Event, content: bytes, filename: str) -
     rows = []
     for line, cells in enumerate(table[1:], start=2):
 
-        def cell(key, cells=cells):
-            index = columns.get(key)
+        def column_value(column: str, cells: list[str] = cells) -> str:
+            index = columns.get(column)
             return cells[index].strip() if index is not None and index < len(cells) else ""
 
         name, email, org_text, sector_text = (
-            cell("name"),
-            cell("email").lower(),
-            cell("organisation"),
-            cell("sector"),
+            column_value("name"),
+            column_value("email").lower(),
+            column_value("organisation"),
+            column_value("sector"),
         )
         organisation = organisations.get(org_text.lower()) if org_text else None
         sector = _sector_of(sector_text)
@@ -232,16 +232,16 @@ def participant_import_preview(*, event: Event, content: bytes, filename: str) -
         elif not organisation and not sector:
             errors.append(_("organisationen finns inte i registret: ange sektor"))
         row.error = "; ".join(str(e) for e in errors)
-        key = (
+        person: tuple = (
             ("e", email) if email else ("n", name.lower(), row.organisation_id, row.organisation_name.lower())
         )
         if not row.error:
-            if key in existing:
+            if person in existing:
                 row.duplicate = _("finns redan på evenemanget")
-            elif key in seen:
-                row.duplicate = _("samma person som rad %(line)s") % {"line": seen[key]}
+            elif person in seen:
+                row.duplicate = _("samma person som rad %(line)s") % {"line": seen[person]}
             else:
-                seen[key] = line
+                seen[person] = line
         rows.append(row)
     return rows
 

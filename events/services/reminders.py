@@ -10,7 +10,7 @@ from collaboration.models import User
 from collaboration.services.users import email_send
 from collaboration.shared.roles import ROLE_GROUPS, Role
 
-from ..models import Event, Registration, RegistrationStatus
+from ..models import REMINDER_DAYS_BEFORE_MAX, Event, Registration, RegistrationStatus
 from ..yearplan import due_soon
 from . import mail
 
@@ -27,7 +27,7 @@ def reminders_send(*, today: dt.date | None = None) -> int:
     at least a day away."""
     today = today or timezone.localdate()
     # Events starting from tomorrow up to the longest reminder period allowed.
-    latest = Event._meta.get_field("reminder_days_before").validators[-1].limit_value
+    latest = REMINDER_DAYS_BEFORE_MAX
     start, _end = _day_bounds(today + dt.timedelta(days=1))
     _start, end = _day_bounds(today + dt.timedelta(days=latest))
     sent = 0

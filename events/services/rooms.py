@@ -65,13 +65,17 @@ def _reschedule(*, booking: Booking, event: Event, changed_by: User | None) -> N
 
 def _book(*, event: Event, booked_by: User | None, organisation: Organisation) -> Booking:
     service = _booking_service()
+    room = event.room
+    assert room is not None, (
+        "only an event placed in a Nobel 21 room is booked (event_booking_sync's `wanted`)"
+    )
     arguments = {
-        "room": event.room,
+        "room": room,
         "organisation": organisation,
         "title": event.title,
         "starts_at": event.starts_at,
         "ends_at": event.ends_at,
-        "expected_attendees": min(event.capacity, event.room.capacity),
+        "expected_attendees": min(event.capacity, room.capacity),
         "booked_by": booked_by,
     }
     if service is None:
@@ -85,11 +89,9 @@ def event_booking_cancel(*, event: Event, cancelled_by: User | None = None) -> N
     booking = event.booking
     if booking is None:
         return
-    try:
-        from collaboration.services.rooms import booking_cancel
-    except ImportError:
-        booking_cancel = None
-    if booking_cancel is not None and cancelled_by is not None:
+    from collaboration.services.rooms import booking_cancel
+
+    if cancelled_by is not None:
         booking_cancel(booking=booking, cancelled_by=cancelled_by)
     else:
         booking.status = BookingStatus.CANCELLED

@@ -7,7 +7,7 @@ recorded has `participants` None and `participants_source` None: the report says
 
 from django.db.models import Avg, Count, OuterRef, Q, Subquery
 
-from collaboration.models import Membership, Organisation, Sector
+from collaboration.models import Membership, Sector
 from events.models import Event, Presenter, Registration
 
 from .base import LOCAL, NOT_RECORDED, RECORDS, iso, year_range
@@ -115,7 +115,7 @@ def event_row(event) -> dict:
 
 def sectors_by_event(events: list) -> dict[int, dict[str, int]]:
     """Participants per sector for each event (one query), counted as `participants` counts them."""
-    labels = dict(Organisation._meta.get_field("sector").choices)
+    labels = dict(Sector.choices)
     if events and hasattr(events[0], "participation"):
         return {
             event.pk: {str(labels.get(k, k)): n for k, n in event.participation()["sectors"].items()}
@@ -169,7 +169,7 @@ def city_roles_by_event(events: list) -> dict[int, dict[str, int]]:
 
 
 def presenters_by_event(events: list) -> dict[int, list[dict]]:
-    labels = dict(Presenter._meta.get_field("sector").choices)
+    labels = dict(Sector.choices)
     result: dict[int, list[dict]] = {event.pk: [] for event in events}
     for presenter in Presenter.objects.filter(event__in=list(result)).order_by("event_id", "order", "pk"):
         result[presenter.event_id].append(

@@ -1,13 +1,13 @@
 """All the year's activities together: participants per kind and per month (the report's charts)."""
 
-from events.models import Event
+from events.models import EventKind
 
 from ._events import events_of_year, participants
 from .base import LOCAL, NOT_RECORDED, RECORDS, level_spread
 
 
 def gather(year: int) -> dict:
-    labels = dict(Event._meta.get_field("kind").choices)
+    labels = dict(EventKind.choices)
     per_kind = {kind: {"events": 0, "participants": 0} for kind in labels}
     per_month = [0] * 12
     events_per_month = [0] * 12

@@ -7,6 +7,7 @@ as 0).
 """
 
 import datetime as dt
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -56,7 +57,7 @@ def level_spread(counts: dict[str, int]) -> dict:
     """Counts per level of the participation matrix, in its order; "" in `counts` is those with none recorded."""
     from collaboration.models import ParticipationLevel
 
-    levels = [
+    levels: list[dict[str, Any]] = [
         {"level": level.value, "label": str(level.label), "n": counts.get(level.value, 0)}
         for level in ParticipationLevel
     ]

@@ -6,7 +6,7 @@ from ._events import event_row, events_of_year, presenters_by_event, summary
 def gather(year: int) -> dict:
     events = list(events_of_year(year, ("malmotimmen", "larandelunch")))
     presenters = presenters_by_event(events)
-    rows = {"malmotimmen": [], "larandelunch": []}
+    rows: dict[str, list[dict]] = {"malmotimmen": [], "larandelunch": []}
     for event in events:
         row = event_row(event)
         row["presenters"] = presenters[event.pk]

@@ -74,7 +74,7 @@ def gather(year: int) -> dict:
         "source_names": sorted({month["source_name"] for month in recorded if month["source_name"]}),
         "bookings": total_bookings,
         "attendees": visitors,
-        "attendees_per_week": round(visitors / weeks) if recorded else None,
+        "attendees_per_week": round(visitors / weeks) if visitors is not None else None,
         "organisations": portal["organisations"] if portal["organisations"] else None,
         "rooms": portal["rooms"],
         "bookings_per_month": [month["bookings"] or 0 for month in months],

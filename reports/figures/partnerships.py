@@ -1,10 +1,17 @@
 """Partnerships (IOP and projects) of the year: new, signed, running, with their parties and purpose."""
 
 import datetime as dt
+from typing import Any
 
 from django.db.models import Prefetch, Q
 
-from collaboration.models import DecisionReference, Partnership, PartnershipParty
+from collaboration.models import (
+    DecisionReference,
+    Partnership,
+    PartnershipForm,
+    PartnershipParty,
+    PartnershipStage,
+)
 
 from .base import iso, level_spread
 
@@ -51,9 +58,9 @@ def gather(year: int) -> dict:
     )
     if hasattr(partnerships, "with_stage_on"):
         partnerships = partnerships.with_stage_on(last)
-    form_labels = dict(Partnership._meta.get_field("form").choices)
-    stage_labels = dict(Partnership._meta.get_field("stage").choices)
-    rows = []
+    form_labels = dict(PartnershipForm.choices)
+    stage_labels = dict(PartnershipStage.choices)
+    rows: list[dict[str, Any]] = []
     for partnership in partnerships:
         created = partnership.commissioned_on or partnership.created_at.date()
         is_running = partnership.stage in AGREED and (

@@ -3,7 +3,8 @@
 import datetime as dt
 from collections import Counter
 
-from steering.models import Mandate, Meeting
+from collaboration.models import CivilSocietyCategory
+from steering.models import Mandate, MandateRole, Meeting, Side
 
 from .base import LOCAL, iso, year_range
 
@@ -28,9 +29,9 @@ def gather(year: int) -> dict:
     ):
         present[meeting_id].add(mandate_id)
 
-    side_labels = dict(Mandate._meta.get_field("side").choices)
-    role_labels = dict(Mandate._meta.get_field("role").choices)
-    category_labels = dict(Mandate._meta.get_field("category").choices)
+    side_labels = dict(Side.choices)
+    role_labels = dict(MandateRole.choices)
+    category_labels = dict(CivilSocietyCategory.choices)
     members = [
         {
             "name": mandate.user.get_full_name() or mandate.user.email.split("@")[0],
@@ -40,7 +41,7 @@ def gather(year: int) -> dict:
             "role_label": str(role_labels[mandate.role]),
             "voting": mandate.role in VOTING_ROLES,
             "category": str(category_labels.get(mandate.category, "")) if mandate.category else "",
-            "organisation": mandate.organisation.name if mandate.organisation_id else "",
+            "organisation": mandate.organisation.name if mandate.organisation is not None else "",
             "appointed_by": mandate.appointed_by,
             "starts_on": iso(mandate.starts_on),
             "ends_on": iso(mandate.ends_on),

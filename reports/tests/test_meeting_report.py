@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from pypdf import PdfReader
 
-from collaboration.factories import PartnershipFactory, UserFactory
+from collaboration.factories import OrganisationFactory, PartnershipFactory, UserFactory
 from collaboration.models import StageChange, SupportEntry
 from events.factories import EventFactory
 from reports.meeting_report import draft_sections, meeting_report_draft, meeting_report_update
@@ -83,6 +83,23 @@ def test_the_draft_reports_the_period_since_the_previous_meeting(november):
     assert "möten i föreningscentret Nobel 21" in sections["nobel21"]
     assert "Styrgruppen beslutar om nästa års fokusområde: Genomfört" in sections["milestones"]
     assert "Vera Valdsdotter (idéburen sektor, ledamot) till och med 31 mars 2023" in sections["terms"]
+
+
+def test_the_draft_names_the_organisation_helped_before_there_is_a_partnership(november):
+    # A representative's request for help with an application is logged for the organisation alone.
+    organisation = OrganisationFactory(name="Föreningen Gemenskap")
+    SupportEntry.objects.create(
+        organisation=organisation,
+        date=dt.date(2022, 10, 14),
+        kind="funding",
+        description="Ansökan till Fonden",
+    )
+    with translation.override("sv"):
+        sections = draft_sections(november, now=_now_after())
+    assert (
+        "Stöd till Föreningen Gemenskap, hjälp att hitta finansiering (14 oktober 2022): Ansökan till Fonden"
+        in sections["partnerships"]
+    )
 
 
 def test_the_draft_is_in_english_when_drafted_in_english(november):

@@ -12,12 +12,13 @@ import json
 import logging
 import secrets
 from dataclasses import dataclass, field
+from typing import Any, TypedDict
 
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
-from django.db.models import Count
+from django.db.models import Count, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -53,6 +54,14 @@ class BallotError(ValidationError):
 
 class ReceiptCodeError(BallotError):
     """A secret vote could not be changed: the receipt code is missing or does not match."""
+
+
+class ReceiptIds(TypedDict):
+    """What a receipt's hashes are made of: the ballot, the elector and the code the voter holds."""
+
+    ballot_id: int
+    elector_id: int
+    code: str
 
 
 def receipt_hash(*, ballot_id: int, elector_id: int, code: str) -> str:
@@ -181,6 +190,17 @@ def _build_options(ballot: Ballot) -> None:
         raise BallotError(
             _("Omröstningen saknar alternativ: välj ut förslag eller lägg till kandidater först.")
         )
+    if ballot.kind == BallotKind.ELECTION:
+        # An option added by hand in the admin may lack its nomination; elected, it would have no one to seat.
+        without_candidate = ballot.options.filter(is_abstain=False, nomination__isnull=True)
+        if labels := list(without_candidate.values_list("label", flat=True)):
+            raise BallotError(
+                _(
+                    "Alternativ utan kandidat: %(options)s. I ett val är varje alternativ en nominerad kandidat: "
+                    "koppla dem till en nominering eller ta bort dem."
+                )
+                % {"options": ", ".join(labels)}
+            )
     if not ballot.options.filter(is_abstain=True).exists():
         BallotOption.objects.create(ballot=ballot, label=_("Jag avstår"), is_abstain=True, position=999)
 
@@ -333,14 +353,14 @@ def _marked_options(ballot: Ballot, option_ids: list) -> list[BallotOption]:
 
 def _secret_choice_change(vote: Vote, options: list[BallotOption], code: str | None) -> None:
     """Reseal the choice of the voter who holds the receipt code. The receipt keeps no time of the change."""
-    if not (code or "").strip():
+    if code is None or not code.strip():
         raise ReceiptCodeError(
             _(
                 "Du har redan röstat. För att ändra en röst i en sluten omröstning behövs kvittokoden du fick "
                 "när du röstade: klistra in den. Ingen röst ändrades."
             )
         )
-    ids = {"ballot_id": vote.ballot_id, "elector_id": vote.elector_id, "code": code}
+    ids = ReceiptIds(ballot_id=vote.ballot_id, elector_id=vote.elector_id, code=code)
     if not vote.receipt_check or not secrets.compare_digest(vote.receipt_check, receipt_check(**ids)):
         raise ReceiptCodeError(
             _(
@@ -391,6 +411,8 @@ def ballot_tally(ballot: Ballot) -> Tally:
     """The count, the clear winners and any tie. Only for a closed ballot: nobody sees it earlier."""
     if not ballot.is_closed:
         raise BallotError(_("Resultatet visas först när omröstningen har stängt."))
+    # Where the marks are: one row per mark, whichever model holds them.
+    source: QuerySet[Any]
     if ballot.is_secret:
         source, column = SecretChoice.objects.filter(ballot=ballot), "option"
     elif ballot.kind == BallotKind.ELECTION:
@@ -455,7 +477,8 @@ def _category_deviation(winners: list[BallotOption], later: set) -> str:
     deviating = [o for o in winners if o.pk in later]
     if not deviating:
         return ""
-    categories = ", ".join(sorted({str(o.nomination.category_label) for o in deviating}))
+    # Only candidates have a category to be seated under, so every deviating option has its nomination.
+    categories = ", ".join(sorted({str(o.nomination.category_label) for o in deviating if o.nomination}))
     return _(
         "Avvikelse från kategoriregeln: ingen kandidat från en kategori som saknas i styrgruppen fanns, så "
         "%(n)s plats(er) gick till kategori som redan är företrädd (%(categories)s)."
@@ -469,6 +492,7 @@ def _decide(ballot: Ballot, winners: list[BallotOption], actor: User | None, now
         ballot.category_deviation = _category_deviation(winners, ballot_tally(ballot).later)
         for option in winners:
             nomination = option.nomination
+            assert nomination is not None, "ballot_open refuses an election option without a candidate"
             mandate_create(
                 user=nomination.candidate,
                 side=Side.CIVIL_SOCIETY,

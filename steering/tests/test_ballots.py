@@ -204,6 +204,18 @@ def test_election_one_vote_per_organisation_and_elected_become_mandates(
     assert winner.groups.filter(name="Styrgruppsledamöter").exists()
 
 
+def test_an_election_option_without_a_candidate_is_refused_at_the_opening():
+    # Elected, it would have had no one to seat: the closing failed on it, leaving the ballot open.
+    org = OrganisationFactory()
+    MembershipFactory(user=UserFactory(), organisation=org)
+    ballot = BallotFactory(kind=BallotKind.ELECTION, seats=1, title="Valmöte")
+    ballot.options.create(label="Anna Andersson", position=0)
+    with pytest.raises(BallotError, match="Alternativ utan kandidat: Anna Andersson"):
+        ballot_open(ballot=ballot)
+    ballot.refresh_from_db()
+    assert ballot.status == BallotStatus.DRAFT
+
+
 def test_representative_nominates_a_candidate_for_their_organisation(client, representative, organisation):
     ballot = BallotFactory(kind=BallotKind.ELECTION, title="Valmöte")
     candidate = UserFactory(email="kandidat@example.org")
