@@ -12,6 +12,7 @@ from django.urls import reverse
 
 from collaboration.models import User
 from collaboration.services.users import email_send
+from collaboration.shared import mail as portal_mail
 from collaboration.shared.mail import message_deserialise, message_serialise
 from collaboration.tasks import EMAIL_MAX_RETRIES, email_deliver
 
@@ -62,9 +63,7 @@ def test_nothing_is_sent_before_the_transaction_commits_nor_after_a_rollback(
 
 
 def test_allauths_mails_go_through_the_queue(client, django_capture_on_commit_callbacks):
-    with mock.patch(
-        "collaboration.shared.mail._queue", wraps=__import__("collaboration.shared.mail").mail._queue
-    ) as queue:
+    with mock.patch("collaboration.shared.mail._queue", wraps=portal_mail._queue) as queue:
         with django_capture_on_commit_callbacks(execute=True):
             _sign_up(client)
         with django_capture_on_commit_callbacks(execute=True):

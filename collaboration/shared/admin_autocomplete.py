@@ -5,11 +5,22 @@ they are; a re-shown form with "abc" in an integer field then answers 500 (found
 Every ModelAdmin and inline with `autocomplete_fields` uses this mixin (tests/test_admin_autocomplete.py).
 """
 
-from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
+from typing import TYPE_CHECKING
+
+from django.contrib.admin.options import BaseModelAdmin
+from django.contrib.admin.widgets import AutocompleteMixin, AutocompleteSelect, AutocompleteSelectMultiple
 from django.core.exceptions import ValidationError
 
+# The mixins go before Django's classes; the type checker sees them as those.
+if TYPE_CHECKING:
+    _WidgetBase = AutocompleteMixin
+    _AdminBase = BaseModelAdmin
+else:
+    _WidgetBase = object
+    _AdminBase = object
 
-class _ValidChoicesOnly:
+
+class _ValidChoicesOnly(_WidgetBase):
     def optgroups(self, name, value, attr=None):
         # The field the widget filters on, found as Django's AutocompleteMixin finds it.
         remote = self.field.remote_field
@@ -35,7 +46,7 @@ class ValidChoicesAutocompleteSelectMultiple(_ValidChoicesOnly, AutocompleteSele
     pass
 
 
-class SafeAutocompleteMixin:
+class SafeAutocompleteMixin(_AdminBase):
     """For ModelAdmin and InlineModelAdmin alike: autocomplete widgets that ignore unparseable values."""
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):

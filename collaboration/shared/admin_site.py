@@ -1,3 +1,5 @@
+import functools
+
 from allauth.account.decorators import secure_admin_login
 from django.contrib import admin, messages
 from django.shortcuts import redirect
@@ -41,6 +43,7 @@ class PortalAdminSite(admin.AdminSite):
     def admin_view(self, view, cacheable=False):
         inner = super().admin_view(view, cacheable)
 
+        @functools.wraps(inner)
         def view_requiring_two_factor(request, *args, **kwargs):
             user = request.user
             if user.is_authenticated and user.is_staff and coordinator_unverified(user):
@@ -52,7 +55,6 @@ class PortalAdminSite(admin.AdminSite):
                 return redirect(request.path)
             return inner(request, *args, **kwargs)
 
-        view_requiring_two_factor.__wrapped__ = inner
         return view_requiring_two_factor
 
     def login(self, request, extra_context=None):

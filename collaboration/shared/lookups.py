@@ -7,13 +7,21 @@ form checks submitted choices with `__in`, e.g. every ModelMultipleChoiceField i
 the column's range cannot match any row, so these lookups leave it out, as the exact lookup does.
 """
 
+from typing import TYPE_CHECKING
+
 from django.db import models
 from django.db.models.fields.related import ForeignObject
 from django.db.models.fields.related_lookups import RelatedIn
 from django.db.models.lookups import In
 
+# The mixin goes before an `In` lookup; the type checker sees it as one.
+if TYPE_CHECKING:
+    _InBase = In
+else:
+    _InBase = object
 
-class _LeavesOutOfRangeNumbers:
+
+class _LeavesOutOfRangeNumbers(_InBase):
     def process_rhs(self, compiler, connection):
         if self.rhs_is_direct_value():
             bounds = _column_range(self.lhs.output_field, connection)
@@ -33,8 +41,8 @@ class IntegerRelatedIn(_LeavesOutOfRangeNumbers, RelatedIn):
 
 def _column_range(field: models.Field, connection) -> tuple[int, int] | None:
     # A foreign key's column has the type of the key it points to.
-    while getattr(field, "target_field", None) is not None and field.target_field is not field:
-        field = field.target_field
+    while (target := getattr(field, "target_field", None)) is not None and target is not field:
+        field = target
     if not isinstance(field, models.IntegerField):
         return None
     try:

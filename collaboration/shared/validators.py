@@ -1,5 +1,8 @@
 """Validators for text that ends up in a mail header (a subject, a name in a subject)."""
 
+from typing import TYPE_CHECKING
+
+from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
@@ -11,7 +14,14 @@ def single_line(value: str) -> None:
         raise ValidationError(_("Texten ska stå på en rad, utan radbrytningar."), code="line_break")
 
 
-class SingleLineMixin:
+# The mixin goes before a form class; the type checker sees it as one.
+if TYPE_CHECKING:
+    _FormBase = forms.BaseForm
+else:
+    _FormBase = object
+
+
+class SingleLineMixin(_FormBase):
     """For a form: the fields named in `single_line_fields` refuse line breaks."""
 
     single_line_fields: tuple[str, ...] = ()
