@@ -1,0 +1,236 @@
+"""Why the page caching is fragments kept fresh by database triggers: measured against django-cachalot.
+
+    uv run --frozen --with django-cachalot python bench/compare_caching.py [--write]
+
+Builds a data set (bench/dataset.py) in its own PostgreSQL database (BENCH_DATABASE_URL, default
+malmoandan_bench_compare), then measures the key pages (bench/pages.py) in three modes, each in its own
+process because the settings differ (bench/settings_compare.py): the portal's fragments, django-cachalot
+(every ORM query cached in Redis, invalidated per table) and no caching at all. For each page and mode, in
+process, after a warm-up:
+
+- warm: median wall and CPU ms over the requests, and the SQL queries of one request;
+- after a login elsewhere (the user row's `last_login` written) and after a sign-up to another event: the
+  SQL queries and wall ms of the next request, i.e. what such a write throws away;
+- an outside write: a `psql` UPDATE of an organisation's name (another program, a DBA, a restore) and
+  whether the directory shows the new name on the next request.
+
+With --write the table goes to docs/caching-choice.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/malmoandan_bench_compare")
+os.environ["DJANGO_SETTINGS_MODULE"] = "bench.settings_compare"
+MODES = ("fragments", "cachalot", "none")
+LABELS = {"fragments": "fragments + triggers", "cachalot": "django-cachalot", "none": "no caching"}
+
+
+def _setup(mode: str) -> None:
+    os.environ["COMPARE_MODE"] = mode
+    import django
+
+    django.setup()
+
+
+def build(scale_years: int) -> None:
+    from bench import database
+
+    database.ensure(fresh=True)
+    _setup("fragments")
+    from bench.dataset import Scale
+    from bench.dataset import build as build_data
+
+    database.migrate_and_collect()
+    build_data(seed=2021, scale=Scale(years=scale_years))
+    database.analyze()
+
+
+def _request(client, path: str) -> tuple[float, float, int, int]:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        wall, cpu = time.perf_counter(), time.process_time()
+        response = client.get(path)
+        wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+    return wall * 1000, cpu * 1000, len(captured.captured_queries), response.status_code
+
+
+def measure(mode: str, requests: int) -> dict:
+    _setup(mode)
+    from django.conf import settings
+    from django.core.cache import caches
+    from django.utils import timezone
+
+    from bench.dataset import PERSONA_EMAILS
+    from bench.measure import _client_for, resolve_pages
+    from bench.pages import PAGES
+    from collaboration.models import Organisation, User
+    from events.models import Event, EventStatus
+    from events.services.registrations import Person, registrations_create
+
+    for alias in settings.CACHES:
+        caches[alias].clear()
+    resolved = [item for item in resolve_pages(PAGES) if item.available and item.page.key != "reference"]
+    pages: dict[str, dict] = {}
+    for item in resolved:
+        client = _client_for(item)
+        _request(client, item.path)
+        runs = [_request(client, item.path) for _ in range(requests)]
+        pages[item.page.key] = {
+            "path": item.path,
+            "warm_ms": statistics.median(r[0] for r in runs),
+            "warm_cpu_ms": statistics.median(r[1] for r in runs),
+            "warm_queries": runs[-1][2],
+            "status": runs[-1][3],
+        }
+    bystander = User.objects.filter(is_active=True).exclude(email__startswith="bench-").first()
+    another_event = Event.objects.filter(status=EventStatus.PUBLISHED).order_by("-pk").first()
+    representative = User.objects.get(email=PERSONA_EMAILS["representative"])
+    organisation = Organisation.objects.represented_by(representative).first()
+
+    def sign_up() -> None:
+        _made[0] += 1
+        email = f"compare-{mode}-{_made[0]}@example.org"
+        person = Person(name="Ny Person", email=email, user=None)
+        registrations_create(
+            event=another_event, organisation=organisation, registered_by=representative, people=[person]
+        )
+
+    for key, write in (
+        ("after_login", lambda: User.objects.filter(pk=bystander.pk).update(last_login=timezone.now())),
+        ("after_signup", sign_up),
+    ):
+        for item in resolved:
+            client = _client_for(item)
+            _request(client, item.path)
+            write()
+            wall, _cpu, queries, _status = _request(client, item.path)
+            pages[item.page.key][key] = {"ms": wall, "queries": queries}
+    organisation = (
+        Organisation.objects.filter(is_active=True, sector="civil_society").order_by("name").first()
+    )
+    directory = next(item for item in resolved if item.page.key == "organisation_directory")
+    client = _client_for(directory)
+    client.get(directory.path)
+    new_name = f"{organisation.name} (nytt namn {mode})"
+    _psql(f"UPDATE collaboration_organisation SET name = '{new_name}' WHERE id = {organisation.pk}")
+    shown = new_name in client.get(directory.path).content.decode()
+    return {"mode": mode, "pages": pages, "outside_write_shown": shown}
+
+
+_made = [0]
+
+
+def _psql(statement: str) -> None:
+    from django.db import connection
+
+    settings = connection.settings_dict
+    subprocess.run(
+        [
+            "psql",
+            "-h",
+            settings["HOST"] or "127.0.0.1",
+            "-U",
+            settings["USER"] or "postgres",
+            "-d",
+            settings["NAME"],
+            "-q",
+            "-c",
+            statement,
+        ],
+        check=True,
+        timeout=30,
+    )
+
+
+def report(results: dict[str, dict], scale_years: int, requests: int) -> str:
+    keys = list(results["fragments"]["pages"])
+    lines = [
+        "# Page caching: fragments with triggers, measured against django-cachalot",
+        "",
+        "Written by `uv run --frozen --with django-cachalot python bench/compare_caching.py --write`"
+        f" ({time.strftime('%Y-%m-%d %H:%M')}, load average {os.getloadavg()[0]:.2f}); data set of"
+        f" {scale_years} years (bench/dataset.py), PostgreSQL, Redis, DEBUG off, in-process requests, median of"
+        f" {requests}.",
+        "",
+        "## Warm pages: wall ms (SQL queries)",
+        "",
+        "| page | " + " | ".join(LABELS[m] for m in MODES) + " |",
+        "| --- |" + " --- |" * len(MODES),
+    ]
+    for key in keys:
+        cells = [
+            f"{results[m]['pages'][key]['warm_ms']:.1f} ({results[m]['pages'][key]['warm_queries']})"
+            for m in MODES
+        ]
+        lines.append(f"| {key} | " + " | ".join(cells) + " |")
+    for what, title in (("after_login", "a login elsewhere"), ("after_signup", "a sign-up to another event")):
+        lines += [
+            "",
+            f"## The next request after {title}: wall ms (SQL queries)",
+            "",
+            "| page | " + " | ".join(LABELS[m] for m in MODES) + " |",
+            "| --- |" + " --- |" * len(MODES),
+        ]
+        for key in keys:
+            cells = [
+                f"{results[m]['pages'][key][what]['ms']:.1f} ({results[m]['pages'][key][what]['queries']})"
+                for m in MODES
+            ]
+            lines.append(f"| {key} | " + " | ".join(cells) + " |")
+    lines += [
+        "",
+        "## A write from outside Django (psql) shows on the next request",
+        "",
+        *(f"- {LABELS[m]}: {'yes' if results[m]['outside_write_shown'] else 'no'}" for m in MODES),
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--years", type=int, default=2, help="years of data (default 2)")
+    parser.add_argument("--requests", type=int, default=30, help="warm requests per page and mode (30)")
+    parser.add_argument("--write", action="store_true", help="write docs/caching-choice.md")
+    parser.add_argument("--child", choices=MODES, help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.child:
+        print(json.dumps(measure(args.child, args.requests)))
+        return 0
+    build(args.years)
+    results = {}
+    for mode in MODES:
+        done = subprocess.run(
+            [sys.executable, __file__, "--child", mode, "--requests", str(args.requests)],
+            capture_output=True,
+            text=True,
+            timeout=1800,
+            check=False,
+        )
+        if done.returncode != 0:
+            raise SystemExit(f"{mode} failed:\n{done.stderr[-4000:]}")
+        results[mode] = json.loads(done.stdout.strip().splitlines()[-1])
+    text = report(results, args.years, args.requests)
+    print(text)
+    if args.write:
+        (ROOT / "docs" / "caching-choice.md").write_text(text)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
