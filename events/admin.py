@@ -160,7 +160,9 @@ class RegistrationAdmin(admin.ModelAdmin):
     search_fields = ["name", "email", "event__title", "organisation__name"]
     list_select_related = ["event", "organisation"]
     raw_id_fields = ["event", "user", "organisation", "registered_by"]
-    readonly_fields = ["position", "status", "source", "import_batch"]
+    # A sign-up stays with its event: moving it would pass by the other event's places and waiting list (cancel
+    # it and sign up for the other one instead).
+    readonly_fields = ["event", "position", "status", "source", "import_batch"]
     actions = [*PARTICIPANTS.admin_actions()]
     inlines = [RegistrationAnswerInline]
 

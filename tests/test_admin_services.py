@@ -251,3 +251,55 @@ def test_a_seat_given_to_someone_else_moves_the_role_from_the_admin_and_the_serv
         mandate.user = after
         mandate_save(mandate=mandate, actor=coordinator, user_before_id=before.pk)
     assert _sits(after) and not _sits(before)
+
+
+def test_a_sign_up_cannot_be_moved_to_another_event_in_the_admin(client, coordinator):
+    """Moving it would pass by the other event's capacity and waiting list; the field is shown, not editable."""
+    from django.urls import reverse
+
+    from events.factories import EventFactory, RegistrationFactory
+
+    client.force_login(coordinator)
+    full = EventFactory(capacity=1)
+    RegistrationFactory(event=full, position=1)
+    registration = RegistrationFactory(event=EventFactory(capacity=5), position=1, name="Aida Berg")
+    url = reverse("admin:events_registration_change", args=[registration.pk])
+    form = client.get(url).content.decode()
+    assert 'name="event"' not in form
+    data = {name: value for name, value in _form_values(form).items()} | {"event": full.pk}
+    response = client.post(url, data)
+    assert response.status_code == 302, response.content.decode()[-3000:]
+    registration.refresh_from_db()
+    assert registration.event != full and full.registrations.count() == 1
+
+
+def _form_values(html: str) -> dict[str, str]:
+    """The values a browser would post from the admin change form in `html` (inputs, selects, textareas)."""
+    from html.parser import HTMLParser
+
+    values: dict[str, str] = {}
+
+    class Form(HTMLParser):
+        select: str | None = None
+
+        def handle_starttag(self, tag, attrs):
+            a = dict(attrs)
+            name = a.get("name")
+            if tag == "input" and name and a.get("type") not in ("submit", "checkbox", "file"):
+                values[name] = a.get("value") or ""
+            elif tag == "input" and name and a.get("type") == "checkbox" and "checked" in a:
+                values[name] = a.get("value") or "on"
+            elif tag == "select" and name:
+                self.select = name
+                values.setdefault(name, "")
+            elif tag == "option" and self.select and "selected" in a:
+                values[self.select] = a.get("value") or ""
+            elif tag == "textarea" and name:
+                values[name] = ""
+
+        def handle_endtag(self, tag):
+            if tag == "select":
+                self.select = None
+
+    Form().feed(html)
+    return values
