@@ -266,7 +266,7 @@ def test_a_sign_up_cannot_be_moved_to_another_event_in_the_admin(client, coordin
     url = reverse("admin:events_registration_change", args=[registration.pk])
     form = client.get(url).content.decode()
     assert 'name="event"' not in form
-    data = {name: value for name, value in _form_values(form).items()} | {"event": full.pk}
+    data = _form_values(form) | {"event": full.pk}
     response = client.post(url, data)
     assert response.status_code == 302, response.content.decode()[-3000:]
     registration.refresh_from_db()
