@@ -155,6 +155,7 @@ def test_a_posting_is_public_by_the_same_condition_as_the_public_list(rows):
         assert posting.is_public == (posting.pk in public), posting
 
 
+@pytest.mark.django_db
 def test_a_condition_the_object_cannot_answer_is_refused_not_guessed():
     event = Event(status=EventStatus.PUBLISHED, title="Dialogforum")
     with pytest.raises(NotEvaluable):
@@ -163,6 +164,8 @@ def test_a_condition_the_object_cannot_answer_is_refused_not_guessed():
         holds(Q(title__icontains="dialog"), event)  # another lookup
     with pytest.raises(NotEvaluable):
         holds(Q(pk__in=Event.objects.values("pk")), event)  # a subquery
+    with pytest.raises(NotEvaluable):  # a column the cached copy did not load would be a query
+        holds(Q(status=EventStatus.PUBLISHED), Event.objects.only("pk").get(pk=EventFactory().pk))
     with pytest.raises(NotEvaluable):  # unanswerable even where an OR could have stopped early
         holds(Q(status=EventStatus.PUBLISHED) | Q(title__icontains="dialog"), event)
 

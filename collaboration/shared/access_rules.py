@@ -22,7 +22,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any, Generic, TypeVar, cast
 
-from django.core.exceptions import ObjectDoesNotExist
+from django.core.exceptions import FieldDoesNotExist, ObjectDoesNotExist
 from django.db.models import Model, Q, QuerySet
 from django.db.models.constants import LOOKUP_SEP
 from django.db.models.expressions import Combinable
@@ -153,10 +153,13 @@ def _attribute(obj: Model, model: type[Model], name: str) -> Any:
         return obj.pk
     try:
         field = model._meta.get_field(name)
-    except Exception:
+    except FieldDoesNotExist:
         field = None
     if field is not None and getattr(field, "concrete", False) and not field.many_to_many:
-        return getattr(obj, field.attname)  # type: ignore[union-attr]  # concrete fields have an attname
+        attname = field.attname  # type: ignore[union-attr]  # concrete fields have an attname
+        if attname in obj.get_deferred_fields():  # reading it would query the database, from a cached copy
+            raise NotEvaluable(f"{name!r} was not loaded (only()/defer())")
+        return getattr(obj, attname)
     if field is None and name in obj.__dict__:  # an annotation the rule names
         return obj.__dict__[name]
     raise NotEvaluable(f"{name!r} is no column of {model._meta.label} nor an annotation on the object")
