@@ -10,7 +10,8 @@ or removed) concerns the data set, so a login (`last_login`) renews nothing that
 
 Freshness is a mechanism of the database, not a convention of the code: after every migrate a trigger is put
 on each watched table (statement-level on PostgreSQL, row-level on SQLite) that records the write as a row of
-collaboration.DataChange. Whatever issues the write (a model's save, bulk_create, QuerySet.update, raw SQL, a
+collaboration.DataChange; a statement that changed no row (an UPDATE whose WHERE matched nothing) records
+nothing. Whatever issues the write (a model's save, bulk_create, QuerySet.update, raw SQL, a
 data migration, psql), the data set's version changes with it. The trigger only inserts, so writers never
 wait for each other, and its row is visible to other connections exactly when the change it records is.
 A data set's version is a digest of (count, highest id) of the rows of its sources: with ids that are never
@@ -272,6 +273,17 @@ BEGIN
     RETURN NULL;
 END $$
 """
+# For a statement with its rows as a transition table ("changed"): a statement that changed no row (an UPDATE or
+# DELETE whose WHERE matched nothing) records nothing, so it renews no page.
+_PG_ROWS_FUNCTION = """
+CREATE OR REPLACE FUNCTION fragments_rows_changed() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF EXISTS (SELECT 1 FROM changed) THEN
+        INSERT INTO {table} (source) VALUES (TG_ARGV[0]);
+    END IF;
+    RETURN NULL;
+END $$
+"""
 # For a `Per` model: a row per changed row, naming the key (the column's value before and after).
 _PG_ROW_FUNCTION = """
 CREATE OR REPLACE FUNCTION fragments_row_changed() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -321,9 +333,27 @@ def _trigger_statements(vendor: str, source: str, ops) -> dict[str, list[str]]:
     update = "UPDATE OF " + ", ".join(ops.quote_name(c) for c in columns) if columns else "UPDATE"
     statements: dict[str, list[str]] = {}
     if vendor == "postgresql":
-        events = f"INSERT OR DELETE OR TRUNCATE OR {update}"
-        body = f"AFTER {events} ON {target} FOR EACH STATEMENT EXECUTE FUNCTION fragments_data_changed('{source}')"
-        statements[_trigger_name(body)] = [f"CREATE OR REPLACE TRIGGER {{name}} {body}"]
+        # One trigger per event, each seeing the statement's rows (PostgreSQL allows a transition table only on
+        # a single-event trigger, and not on UPDATE OF columns: a watch of some columns fires on any UPDATE
+        # that sets one of them, even of no row).
+        bodies = [
+            f"AFTER INSERT ON {target} REFERENCING NEW TABLE AS changed FOR EACH STATEMENT "
+            f"EXECUTE FUNCTION fragments_rows_changed('{source}')",
+            f"AFTER DELETE ON {target} REFERENCING OLD TABLE AS changed FOR EACH STATEMENT "
+            f"EXECUTE FUNCTION fragments_rows_changed('{source}')",
+            f"AFTER TRUNCATE ON {target} FOR EACH STATEMENT EXECUTE FUNCTION fragments_data_changed('{source}')",
+        ]
+        if columns:
+            bodies.append(
+                f"AFTER {update} ON {target} FOR EACH STATEMENT EXECUTE FUNCTION fragments_data_changed('{source}')"
+            )
+        else:
+            bodies.append(
+                f"AFTER UPDATE ON {target} REFERENCING NEW TABLE AS changed FOR EACH STATEMENT "
+                f"EXECUTE FUNCTION fragments_rows_changed('{source}')"
+            )
+        for body in bodies:
+            statements[_trigger_name(body)] = [f"CREATE OR REPLACE TRIGGER {{name}} {body}"]
     else:
         for event in ("INSERT", "DELETE", update):
             body = f"AFTER {event} ON {target} FOR EACH ROW BEGIN INSERT INTO {log} (source) VALUES ('{source}'); END"
@@ -362,6 +392,7 @@ def install_triggers(using: str = DEFAULT_DB_ALIAS, **kwargs: Any) -> None:
 
             log = connection.ops.quote_name(DataChange._meta.db_table)
             cursor.execute(_PG_FUNCTION.format(table=log))
+            cursor.execute(_PG_ROWS_FUNCTION.format(table=log))
             cursor.execute(_PG_ROW_FUNCTION.format(table=log))
             cursor.execute(
                 "SELECT t.tgname, c.relname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid "
