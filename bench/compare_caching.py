@@ -11,6 +11,8 @@ process, after a warm-up:
 - warm: median wall and CPU ms over the requests, and the SQL queries of one request;
 - after a login elsewhere (the user row's `last_login` written) and after a sign-up to another event: the
   SQL queries and wall ms of the next request, i.e. what such a write throws away;
+- what a write costs the writer (an UPDATE of one organisation, a sign-up): the triggers' inserts, or
+  cachalot's invalidation in Redis;
 - an outside write: a `psql` UPDATE of an organisation's name (another program, a DBA, a restore) and
   whether the directory shows the new name on the next request.
 
@@ -71,6 +73,32 @@ def measure(mode: str, requests: int) -> dict:
     _setup(mode)
     from django.conf import settings
     from django.core.cache import caches
+
+    for alias in settings.CACHES:
+        caches[alias].clear()
+    if mode != "fragments":
+        _drop_triggers()  # the other modes go without them: their writes cost what a plain write costs
+    try:
+        return _measure(mode, requests)
+    finally:
+        from collaboration.shared import fragments
+
+        fragments.install_triggers()
+
+
+def _drop_triggers() -> None:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT t.tgname, c.relname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid "
+            "WHERE NOT t.tgisinternal AND t.tgname LIKE 'fragments%'"
+        )
+        for name, table in cursor.fetchall():
+            cursor.execute(f'DROP TRIGGER "{name}" ON "{table}"')
+
+
+def _measure(mode: str, requests: int) -> dict:
     from django.utils import timezone
 
     from bench.dataset import PERSONA_EMAILS
@@ -80,8 +108,6 @@ def measure(mode: str, requests: int) -> dict:
     from events.models import Event, EventStatus
     from events.services.registrations import Person, registrations_create
 
-    for alias in settings.CACHES:
-        caches[alias].clear()
     resolved = [item for item in resolve_pages(PAGES) if item.available and item.page.key != "reference"]
     pages: dict[str, dict] = {}
     for item in resolved:
@@ -118,6 +144,17 @@ def measure(mode: str, requests: int) -> dict:
             write()
             wall, _cpu, queries, _status = _request(client, item.path)
             pages[item.page.key][key] = {"ms": wall, "queries": queries}
+    writes = {}
+    for key, write in (
+        ("update", lambda: Organisation.objects.filter(pk=organisation.pk).update(phone="040-123")),
+        ("signup", sign_up),
+    ):
+        timings = []
+        for _ in range(requests):
+            started = time.perf_counter()
+            write()
+            timings.append((time.perf_counter() - started) * 1000)
+        writes[key] = statistics.median(timings)
     organisation = (
         Organisation.objects.filter(is_active=True, sector="civil_society").order_by("name").first()
     )
@@ -127,7 +164,7 @@ def measure(mode: str, requests: int) -> dict:
     new_name = f"{organisation.name} (nytt namn {mode})"
     _psql(f"UPDATE collaboration_organisation SET name = '{new_name}' WHERE id = {organisation.pk}")
     shown = new_name in client.get(directory.path).content.decode()
-    return {"mode": mode, "pages": pages, "outside_write_shown": shown}
+    return {"mode": mode, "pages": pages, "writes": writes, "outside_write_shown": shown}
 
 
 _made = [0]
@@ -190,6 +227,19 @@ def report(results: dict[str, dict], scale_years: int, requests: int) -> str:
                 for m in MODES
             ]
             lines.append(f"| {key} | " + " | ".join(cells) + " |")
+    lines += [
+        "",
+        "## What a write costs the writer: median ms",
+        "",
+        "| write | " + " | ".join(LABELS[m] for m in MODES) + " |",
+        "| --- |" + " --- |" * len(MODES),
+        "| one organisation's phone number (`QuerySet.update`) | "
+        + " | ".join(f"{results[m]['writes']['update']:.1f}" for m in MODES)
+        + " |",
+        "| a sign-up (`registrations_create`, locks the event) | "
+        + " | ".join(f"{results[m]['writes']['signup']:.1f}" for m in MODES)
+        + " |",
+    ]
     lines += [
         "",
         "## A write from outside Django (psql) shows on the next request",
