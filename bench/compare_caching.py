@@ -192,8 +192,22 @@ def _psql(statement: str) -> None:
     )
 
 
+def _table(title: str, rows: list[tuple[str, list[str]]], first: str = "page") -> list[str]:
+    """A markdown section: one row per (label, a cell per mode)."""
+    lines = ["", f"## {title}", "", f"| {first} | " + " | ".join(LABELS[m] for m in MODES) + " |"]
+    lines.append("| --- |" + " --- |" * len(MODES))
+    return lines + [f"| {label} | " + " | ".join(cells) + " |" for label, cells in rows]
+
+
 def report(results: dict[str, dict], scale_years: int, requests: int) -> str:
     keys = list(results["fragments"]["pages"])
+
+    def page_cells(key: str, ms: str, queries: str, what: str | None = None) -> list[str]:
+        figures = [
+            results[m]["pages"][key] if what is None else results[m]["pages"][key][what] for m in MODES
+        ]
+        return [f"{f[ms]:.1f} ({f[queries]})" for f in figures]
+
     lines = [
         "# Page caching: fragments with triggers, measured against django-cachalot",
         "",
@@ -201,45 +215,25 @@ def report(results: dict[str, dict], scale_years: int, requests: int) -> str:
         f" ({time.strftime('%Y-%m-%d %H:%M')}, load average {os.getloadavg()[0]:.2f}); data set of"
         f" {scale_years} years (bench/dataset.py), PostgreSQL, Redis, DEBUG off, in-process requests, median of"
         f" {requests}.",
-        "",
-        "## Warm pages: wall ms (SQL queries)",
-        "",
-        "| page | " + " | ".join(LABELS[m] for m in MODES) + " |",
-        "| --- |" + " --- |" * len(MODES),
     ]
-    for key in keys:
-        cells = [
-            f"{results[m]['pages'][key]['warm_ms']:.1f} ({results[m]['pages'][key]['warm_queries']})"
-            for m in MODES
-        ]
-        lines.append(f"| {key} | " + " | ".join(cells) + " |")
+    lines += _table(
+        "Warm pages: wall ms (SQL queries)",
+        [(key, page_cells(key, "warm_ms", "warm_queries")) for key in keys],
+    )
     for what, title in (("after_login", "a login elsewhere"), ("after_signup", "a sign-up to another event")):
-        lines += [
-            "",
-            f"## The next request after {title}: wall ms (SQL queries)",
-            "",
-            "| page | " + " | ".join(LABELS[m] for m in MODES) + " |",
-            "| --- |" + " --- |" * len(MODES),
-        ]
-        for key in keys:
-            cells = [
-                f"{results[m]['pages'][key][what]['ms']:.1f} ({results[m]['pages'][key][what]['queries']})"
-                for m in MODES
-            ]
-            lines.append(f"| {key} | " + " | ".join(cells) + " |")
-    lines += [
-        "",
-        "## What a write costs the writer: median ms",
-        "",
-        "| write | " + " | ".join(LABELS[m] for m in MODES) + " |",
-        "| --- |" + " --- |" * len(MODES),
-        "| one organisation's phone number (`QuerySet.update`) | "
-        + " | ".join(f"{results[m]['writes']['update']:.1f}" for m in MODES)
-        + " |",
-        "| a sign-up (`registrations_create`, locks the event) | "
-        + " | ".join(f"{results[m]['writes']['signup']:.1f}" for m in MODES)
-        + " |",
+        lines += _table(
+            f"The next request after {title}: wall ms (SQL queries)",
+            [(key, page_cells(key, "ms", "queries", what)) for key in keys],
+        )
+    writes = [
+        ("update", "one organisation's phone number (`QuerySet.update`)"),
+        ("signup", "a sign-up (`registrations_create`, locks the event)"),
     ]
+    lines += _table(
+        "What a write costs the writer: median ms",
+        [(label, [f"{results[m]['writes'][key]:.1f}" for m in MODES]) for key, label in writes],
+        first="write",
+    )
     lines += [
         "",
         "## A write from outside Django (psql) shows on the next request",
