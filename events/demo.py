@@ -7,6 +7,7 @@ Participants of past events are demo people ("Deltagare N") spread over demo org
 the reported one.
 """
 
+import collections
 import contextlib
 import datetime as dt
 import itertools
@@ -125,10 +126,11 @@ CYCLE = [
     ((11, 23), K.IDEA_WORKSHOP),
 ]
 FIRST_CYCLE_YEAR = 2023  # the first year the documents do not describe
-# Topics the invented lunches, Malmö hours and open spaces take in turn, so that the years differ.
+# Topics the invented lunches, Malmö hours and open spaces take in turn, so that the years differ (none is one of
+# `_load_upcoming`'s lunches).
 LUNCH_TOPICS = [
-    "Att söka fondmedel",
-    "Idéburet offentligt partnerskap",
+    "Föreningar och folkhälsa",
+    "Upphandling och idéburna aktörer",
     "Volontärer och ideella ledare",
     "Föreningars lokaler",
     "Social hållbarhet i stadsplaneringen",
@@ -431,14 +433,19 @@ def _load_cycle_year(year: int, people: _People, now: dt.datetime) -> None:
     city = [org for org in people.organisations if org.sector == CITY]
     civil = [org for org in people.organisations if org.sector == CIVIL]
     counts = itertools.count(year)
-    for number, ((month, day_of_month), kind) in enumerate(CYCLE):
+    held_before: collections.Counter = collections.Counter()  # each kind's events earlier in the year
+    for (month, day_of_month), kind in CYCLE:
+        ordinal = held_before[kind]
+        held_before[kind] += 1
+        # Topics in turn, from a different one each year: no topic comes twice in a year.
+        nth = year * len(CYCLE) + ordinal
         day = _cycle_day(year, month, day_of_month)
         vary = next(counts) % 5  # modest numbers that differ from event to event
         if kind == K.LEARNING_LUNCH:
             starts_at, ends_at = _at(day, 12), _at(day, 13)
             if ends_at > now - dt.timedelta(days=30):
                 continue
-            topic = LUNCH_TOPICS[(year * 3 + number) % len(LUNCH_TOPICS)]
+            topic = LUNCH_TOPICS[nth % len(LUNCH_TOPICS)]
             event = _event(
                 K.LEARNING_LUNCH, f"Lärandelunch: {topic}", starts_at, ends_at, focus=focus, capacity=20
             )
@@ -448,11 +455,11 @@ def _load_cycle_year(year: int, people: _People, now: dt.datetime) -> None:
             starts_at, ends_at = _at(day, 9), _at(day, 10)
             if ends_at > now:
                 continue
-            topic = HOUR_TOPICS[(year * 2 + number) % len(HOUR_TOPICS)]
+            topic = HOUR_TOPICS[nth % len(HOUR_TOPICS)]
             event = _event(K.MALMO_HOUR, f"Malmötimmen: {topic}", starts_at, ends_at, focus=focus)
             # Malmö hours alternate a city and a civil-society presenter.
-            presenters = city if number % 2 else civil
-            organisation = presenters[(year + number) % len(presenters)]
+            presenters = city if ordinal % 2 else civil
+            organisation = presenters[nth % len(presenters)]
             Presenter.objects.create(
                 event=event,
                 name=f"Föredragshållare från {organisation.name}",
@@ -496,7 +503,7 @@ def _load_cycle_year(year: int, people: _People, now: dt.datetime) -> None:
         count = (50 if forum else 20) + 3 * vary
         attendees = _participants(event, people, count, no_shows=2)[:count]
         for offset in range(3):
-            title = OPEN_SPACE_TOPICS[(year + number + offset) % len(OPEN_SPACE_TOPICS)]
+            title = OPEN_SPACE_TOPICS[(nth * 3 + offset) % len(OPEN_SPACE_TOPICS)]
             Topic.objects.create(event=event, title=title).participants.add(*attendees[offset::3])
         _evaluate(attendees[: len(attendees) // 2], [4, 4, 5, 3, 4])
 
