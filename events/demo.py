@@ -522,12 +522,16 @@ def _load_upcoming(people: _People) -> None:
             date += dt.timedelta(days=1)
         return date.isoformat()
 
+    def focus_on(iso_day: str):
+        """The focus area of the year the event falls in (this year's while next year's is undecided)."""
+        return _focus(int(iso_day[:4])) or focus
+
     lunch = _event(
         K.LEARNING_LUNCH,
         "Lärandelunch: Att söka fondmedel för föreningar",
         _at(day(12), 12),
         _at(day(12), 13),
-        focus=focus,
+        focus=focus_on(day(12)),
         capacity=15,
         place=PlaceKind.NOBEL21 if room else PlaceKind.ADDRESS,
         room=room,
@@ -560,7 +564,7 @@ def _load_upcoming(people: _People) -> None:
         "Lärandelunch: Föreningslivet och digitaliseringen",
         _at(recent_day.isoformat(), 12),
         _at(recent_day.isoformat(), 13),
-        focus=focus,
+        focus=focus_on(recent_day.isoformat()),
         capacity=20,
     )
     attended = _participants(recent, people, 12, no_shows=2)
@@ -570,7 +574,7 @@ def _load_upcoming(people: _People) -> None:
         "Lärandelunch: Idéburet offentligt partnerskap i praktiken",
         _at(day(26), 12),
         _at(day(26), 13),
-        focus=focus,
+        focus=focus_on(day(26)),
         capacity=6,
         description="Fullbokad: anmäl dig till väntelistan.",
     )
@@ -588,7 +592,7 @@ def _load_upcoming(people: _People) -> None:
         "Malmötimmen: Samverkan för jämlik hälsa",
         _at(day(40), 9),
         _at(day(40), 10),
-        focus=focus,
+        focus=focus_on(day(40)),
     )
     Presenter.objects.create(event=hour, name="Representant för Malmö stad", sector=CITY, order=1)
     Presenter.objects.create(event=hour, name="Representant för idéburen sektor", sector=CIVIL, order=2)
@@ -597,7 +601,7 @@ def _load_upcoming(people: _People) -> None:
         "Dialogforum: vårens forum",
         _at(day(75), 13),
         _at(day(75), 16),
-        focus=_focus((today + dt.timedelta(days=75)).year) or focus,
+        focus=focus_on(day(75)),
         capacity=120,
         place=PlaceKind.ADDRESS,
         address="Nobel 21, Nobelvägen 21, Malmö",
@@ -608,7 +612,7 @@ def _load_upcoming(people: _People) -> None:
         "Medskapa förändring (Malmöakademin)",
         _at(day(120), 9),
         _at(day(120), 16),
-        focus=focus,
+        focus=focus_on(day(120)),
         capacity=4,
         selection_by_coordinators=True,
         place=PlaceKind.ADDRESS,

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from collaboration.models import User
+from events.models import Event
 from events.wheel import year_wheel
 from events.yearplan import year_cycle, year_gaps
 from steering.models import Ballot, BallotKind, FocusArea
@@ -63,3 +64,8 @@ def test_the_demo_year_has_happened_up_to_any_day(client, month, day):
     assert gaps == []
     for earlier, items in earlier_years.items():
         assert not NOT_HELD & {item.state for item in items}, earlier
+    # Each event serves the focus area of the year it falls in, coming ones included.
+    focus_by_year = {area.start_year: area for area in FocusArea.objects.filter(end_year=None)}
+    for event in Event.objects.all():
+        own = focus_by_year.get(timezone.localtime(event.starts_at).year)
+        assert own is None or event.focus_area_id == own.pk, event
