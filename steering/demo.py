@@ -384,7 +384,6 @@ def _last_election(term_starts_on: dt.date) -> None:
             opens_at=opens,
             closes_at=closes,
             term_starts_on=term_starts_on,
-            meeting=_meeting_in(opens.year, 12),
         )
         candidates = [*elected, ("nora.kultur@example.org", "Nora", "Kulturell", "kultur")]
         for index, (email, first_name, last_name, category) in enumerate(candidates):
@@ -521,9 +520,10 @@ def load() -> None:
     today = timezone.localdate()
     elected_by_ballot = _latest_elected_term(today)
     _seat_members(today, elected_by_ballot=elected_by_ballot)
-    _hold_meetings(today)
     if elected_by_ballot:
         _last_election(elected_by_ballot)
+    # After the election: the members it seated attend this year's meetings too.
+    _hold_meetings(today)
     # Every year after the documents' last focus area (2023) has the one its previous autumn decided.
     for year in range(FIRST_BALLOT_YEAR, today.year + 2):
         _focus_area_ballot(year, today)
