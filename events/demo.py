@@ -1,11 +1,13 @@
 """Demo events: the real events of 2021 (annual report 2021) and 2022 (memo STK-2023-267), with participant
-numbers close to those reported, plus upcoming events in the coming months.
+numbers close to those reported; from 2023 up to today the collaboration plan's yearly cycle as the demo invents
+it (no document is behind those years' events); plus upcoming events in the coming months.
 
 Where the documents give no date, the event is placed in the month the collaboration plan's cycle gives it.
 Participants of past events are demo people ("Deltagare N") spread over demo organisations; their count is
 the reported one.
 """
 
+import collections
 import contextlib
 import datetime as dt
 import itertools
@@ -99,6 +101,63 @@ LUNCHES_2022 = [
     ("2022-09-21", ""),
     ("2022-10-26", ""),
     ("2022-11-23", ""),
+]
+# The plan's cycle ("Tidplan", 002_…) in the years after the documents: (month, day, kind), each on the
+# Wednesday on or after that day. Eight learning lunches and five Malmö hours a year, within the plan's 6–10 and
+# 4–6; forums in February and October, idea workshops in April and November, a training in the spring.
+CYCLE = [
+    ((2, 2), K.LEARNING_LUNCH),
+    ((2, 9), K.DIALOGUE_FORUM),
+    ((2, 16), K.MALMO_HOUR),
+    ((3, 9), K.LEARNING_LUNCH),
+    ((4, 1), K.LEARNING_LUNCH),
+    ((4, 13), K.MALMO_HOUR),
+    ((4, 20), K.IDEA_WORKSHOP),
+    ((5, 4), K.LEARNING_LUNCH),
+    ((5, 18), K.TRAINING),
+    ((6, 1), K.LEARNING_LUNCH),
+    ((6, 8), K.MALMO_HOUR),
+    ((9, 7), K.LEARNING_LUNCH),
+    ((9, 21), K.MALMO_HOUR),
+    ((10, 5), K.LEARNING_LUNCH),
+    ((10, 12), K.DIALOGUE_FORUM),
+    ((11, 2), K.LEARNING_LUNCH),
+    ((11, 9), K.MALMO_HOUR),
+    ((11, 23), K.IDEA_WORKSHOP),
+]
+FIRST_CYCLE_YEAR = 2023  # the first year the documents do not describe
+# Topics the invented lunches, Malmö hours and open spaces take in turn, so that the years differ (none is one of
+# `_load_upcoming`'s lunches).
+LUNCH_TOPICS = [
+    "Föreningar och folkhälsa",
+    "Upphandling och idéburna aktörer",
+    "Volontärer och ideella ledare",
+    "Föreningars lokaler",
+    "Social hållbarhet i stadsplaneringen",
+    "Digitala möten som fungerar",
+    "Medborgardialog",
+    "Att mäta effekter",
+    "Barnrättsperspektivet",
+    "Samverkan med skolan",
+    "Civilsamhället i krisberedskapen",
+]
+HOUR_TOPICS = [
+    "Fritidsförvaltningens föreningsstöd",
+    "Läxhjälp i stadsdelarna",
+    "Stadens arbete mot segregation",
+    "Mötesplatser för äldre",
+    "Arbetsmarknadsinsatser för unga",
+    "Idrott för alla",
+    "Kultur i förorten",
+]
+OPEN_SPACE_TOPICS = [
+    "Hur når vi dem som inte redan är engagerade?",
+    "Lokaler och mötesplatser",
+    "Långsiktig finansiering av idéburen verksamhet",
+    "Samverkan mellan förvaltningar och föreningar",
+    "Ungas inflytande",
+    "Att hitta och behålla ideella",
+    "Fokusområdet i praktiken",
 ]
 EXTRA_ORGANISATIONS = [
     *((f"Demoförening {n}", OrganisationKind.NONPROFIT_ASSOCIATION) for n in range(1, 51)),
@@ -361,6 +420,94 @@ def _load_2022(people: _People) -> None:
     _participants(training, people, 4)
 
 
+def _cycle_day(year: int, month: int, day: int) -> str:
+    date = dt.date(year, month, day)
+    return (date + dt.timedelta(days=(2 - date.weekday()) % 7)).isoformat()
+
+
+def _load_cycle_year(year: int, people: _People, now: dt.datetime) -> None:
+    """The plan's cycle in an undocumented year, as far as it has happened by `now`: every event held, with
+    its attendance, evaluations, and the topics and presenters the year overview asks for. Later events of the
+    current year are left to `_load_upcoming`, as are learning lunches in the last month (its recent lunch)."""
+    focus = _focus(year)
+    city = [org for org in people.organisations if org.sector == CITY]
+    civil = [org for org in people.organisations if org.sector == CIVIL]
+    counts = itertools.count(year)
+    held_before: collections.Counter = collections.Counter()  # each kind's events earlier in the year
+    for (month, day_of_month), kind in CYCLE:
+        ordinal = held_before[kind]
+        held_before[kind] += 1
+        # Topics in turn, from a different one each year: no topic comes twice in a year.
+        nth = year * len(CYCLE) + ordinal
+        day = _cycle_day(year, month, day_of_month)
+        vary = next(counts) % 5  # modest numbers that differ from event to event
+        if kind == K.LEARNING_LUNCH:
+            starts_at, ends_at = _at(day, 12), _at(day, 13)
+            if ends_at > now - dt.timedelta(days=30):
+                continue
+            topic = LUNCH_TOPICS[nth % len(LUNCH_TOPICS)]
+            event = _event(
+                K.LEARNING_LUNCH, f"Lärandelunch: {topic}", starts_at, ends_at, focus=focus, capacity=20
+            )
+            _evaluate(_participants(event, people, 9 + vary, no_shows=1)[:6], [4, 5, 4, 3])
+            continue
+        if kind == K.MALMO_HOUR:
+            starts_at, ends_at = _at(day, 9), _at(day, 10)
+            if ends_at > now:
+                continue
+            topic = HOUR_TOPICS[nth % len(HOUR_TOPICS)]
+            event = _event(K.MALMO_HOUR, f"Malmötimmen: {topic}", starts_at, ends_at, focus=focus)
+            # Malmö hours alternate a city and a civil-society presenter.
+            presenters = city if ordinal % 2 else civil
+            organisation = presenters[nth % len(presenters)]
+            Presenter.objects.create(
+                event=event,
+                name=f"Föredragshållare från {organisation.name}",
+                organisation_name=organisation.name,
+                sector=organisation.sector,
+            )
+            _evaluate(_participants(event, people, 20 + 2 * vary)[:12], [4, 4, 5, 3])
+            continue
+        starts_at, ends_at = _at(day, 13), _at(day, 16)
+        if ends_at > now:
+            continue
+        season = "våren" if month < 7 else "hösten"
+        if kind == K.TRAINING:
+            event = _event(
+                K.TRAINING,
+                f"Utbildning: Samverkan i praktiken {year}",
+                _at(day, 9),
+                ends_at,
+                focus=focus,
+                capacity=15,
+                place=PlaceKind.ADDRESS,
+                address="Nobel 21, Nobelvägen 21, Malmö",
+                description="En dag om samverkan mellan kommunen och idéburen sektor, för föreningar och förvaltningar.",
+            )
+            _evaluate(_participants(event, people, 10 + vary), [5, 4, 4])
+            continue
+        forum = kind == K.DIALOGUE_FORUM
+        event = _event(
+            kind,
+            f"{'Dialogforum' if forum else 'Idéverkstad'} {season} {year}",
+            starts_at,
+            ends_at,
+            focus=focus,
+            capacity=80 if forum else 30,
+            place=PlaceKind.ADDRESS,
+            address="Nobel 21, Nobelvägen 21, Malmö",
+            description="Open space kring årets fokusområde."
+            if forum
+            else "Fortsättning på dialogforumets ämnen: idéer som kan bli samarbeten.",
+        )
+        count = (50 if forum else 20) + 3 * vary
+        attendees = _participants(event, people, count, no_shows=2)[:count]
+        for offset in range(3):
+            title = OPEN_SPACE_TOPICS[(nth * 3 + offset) % len(OPEN_SPACE_TOPICS)]
+            Topic.objects.create(event=event, title=title).participants.add(*attendees[offset::3])
+        _evaluate(attendees[: len(attendees) // 2], [4, 4, 5, 3, 4])
+
+
 def _load_upcoming(people: _People) -> None:
     from .services.rooms import event_booking_sync
 
@@ -375,12 +522,16 @@ def _load_upcoming(people: _People) -> None:
             date += dt.timedelta(days=1)
         return date.isoformat()
 
+    def focus_on(iso_day: str):
+        """The focus area of the year the event falls in (this year's while next year's is undecided)."""
+        return _focus(int(iso_day[:4])) or focus
+
     lunch = _event(
         K.LEARNING_LUNCH,
         "Lärandelunch: Att söka fondmedel för föreningar",
         _at(day(12), 12),
         _at(day(12), 13),
-        focus=focus,
+        focus=focus_on(day(12)),
         capacity=15,
         place=PlaceKind.NOBEL21 if room else PlaceKind.ADDRESS,
         room=room,
@@ -413,7 +564,7 @@ def _load_upcoming(people: _People) -> None:
         "Lärandelunch: Föreningslivet och digitaliseringen",
         _at(recent_day.isoformat(), 12),
         _at(recent_day.isoformat(), 13),
-        focus=focus,
+        focus=focus_on(recent_day.isoformat()),
         capacity=20,
     )
     attended = _participants(recent, people, 12, no_shows=2)
@@ -423,7 +574,7 @@ def _load_upcoming(people: _People) -> None:
         "Lärandelunch: Idéburet offentligt partnerskap i praktiken",
         _at(day(26), 12),
         _at(day(26), 13),
-        focus=focus,
+        focus=focus_on(day(26)),
         capacity=6,
         description="Fullbokad: anmäl dig till väntelistan.",
     )
@@ -441,7 +592,7 @@ def _load_upcoming(people: _People) -> None:
         "Malmötimmen: Samverkan för jämlik hälsa",
         _at(day(40), 9),
         _at(day(40), 10),
-        focus=focus,
+        focus=focus_on(day(40)),
     )
     Presenter.objects.create(event=hour, name="Representant för Malmö stad", sector=CITY, order=1)
     Presenter.objects.create(event=hour, name="Representant för idéburen sektor", sector=CIVIL, order=2)
@@ -450,7 +601,7 @@ def _load_upcoming(people: _People) -> None:
         "Dialogforum: vårens forum",
         _at(day(75), 13),
         _at(day(75), 16),
-        focus=_focus((today + dt.timedelta(days=75)).year) or focus,
+        focus=focus_on(day(75)),
         capacity=120,
         place=PlaceKind.ADDRESS,
         address="Nobel 21, Nobelvägen 21, Malmö",
@@ -461,7 +612,7 @@ def _load_upcoming(people: _People) -> None:
         "Medskapa förändring (Malmöakademin)",
         _at(day(120), 9),
         _at(day(120), 16),
-        focus=focus,
+        focus=focus_on(day(120)),
         capacity=4,
         selection_by_coordinators=True,
         place=PlaceKind.ADDRESS,
@@ -474,8 +625,14 @@ def load() -> None:
     people = _People(_organisations())
     _load_2021(people)
     _load_2022(people)
+    now = timezone.now()
+    for year in range(FIRST_CYCLE_YEAR, timezone.localdate().year + 1):
+        _load_cycle_year(year, people, now)
     _load_upcoming(people)
 
 
 def describe() -> list[str]:
-    return ["  Evenemang: 2021–2022 enligt årsrapporten och tjänsteskrivelsen, plus kommande (/evenemang/)."]
+    return [
+        "  Evenemang: 2021–2022 enligt årsrapporten och tjänsteskrivelsen, från 2023 samarbetsplanens årscykel "
+        "(påhittad), plus kommande (/evenemang/)."
+    ]

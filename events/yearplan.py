@@ -98,14 +98,20 @@ def _judge(item: CycleItem, year: int, today: dt.date) -> None:
 
 def _focus_decision(item: CycleItem, year: int, today: dt.date) -> None:
     try:
-        from steering.models import Ballot, FocusArea
+        from steering.models import Ballot, BallotKind, FocusArea
     except ImportError:  # pragma: no cover - the steering app always has focus areas
         return
     decided = FocusArea.objects.for_year(year + 1).first()
     if decided:
         item.state = "done"
         item.note = str(decided.title)
-    ballot = Ballot.objects.visible().filter(year=year + 1).order_by("-opens_at").first()
+    # The focus-area ballot only: the election meeting for next year's seats has that year too.
+    ballot = (
+        Ballot.objects.visible()
+        .filter(year=year + 1, kind=BallotKind.FOCUS_AREA)
+        .order_by("-opens_at")
+        .first()
+    )
     if ballot:
         item.links.append((str(ballot), _url("steering:ballot-detail", pk=ballot.pk), "sv"))
     if decided:

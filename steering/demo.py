@@ -1,5 +1,7 @@
 """Demo steering group: focus areas (annual report 2021, memo STK-2023-267), fictional members with staggered
-two-year terms, the meetings of 2021–2023 with agendas and minutes, proposals for next year and an open ballot.
+two-year terms, the meetings of 2021–2023 with agendas and minutes and four a year since, each later year's focus
+area decided by the previous autumn's ballot (invented: the documents end with 2023's), proposals for next year
+and its ballot.
 """
 
 import datetime as dt
@@ -19,6 +21,8 @@ from .models import (
     Meeting,
     MinutesStatus,
     Nomination,
+    Proposal,
+    ProposalComment,
     Side,
 )
 from .services.ballots import ballot_close, ballot_confirm, ballot_open, vote_cast
@@ -117,10 +121,12 @@ MEETINGS = [
     (dt.date(2023, 2, 16), "Årsrapport 2022 (STK-2023-267)", "Årsrapporten 2022 godkändes."),
     (dt.date(2023, 4, 20), "Malmötimmar om jämlik hälsa", "Fyra Malmötimmar planeras under året."),
     (dt.date(2023, 9, 14), "Inkomna förslag till fokusområde 2024", "Förslagen bereds till oktobermötet."),
-    (dt.date(2023, 10, 19), "Beslut om fokusområde 2024", "Fokusområdet 2023 fortsätter under 2024."),
+    # The decision is the 2024 ballot's, minuted by ballot_confirm (`_focus_area_ballot`).
+    (dt.date(2023, 10, 19), "Beslut om fokusområde 2024", ""),
 ]
 
-# From 2024 on: four meetings a year, the focus-area decision at the October one ("senast i oktober").
+# From 2024 on: four meetings a year, on the Thursday on or after each date (the group meets on Thursdays, as
+# in 2021–2023), the focus-area decision at the October one ("senast i oktober"), after the ballot has closed.
 YEARLY_MEETINGS = [
     (
         (2, 15),
@@ -128,8 +134,8 @@ YEARLY_MEETINGS = [
         "Årsrapporten godkändes för överlämnande till kommunstyrelsen.",
     ),
     ((4, 18), "Idéverkstad och vårens Malmötimmar", "Samordnarna planerar vårens aktiviteter."),
-    ((9, 12), "Inkomna förslag till nästa års fokusområde", ""),
-    ((10, 22), "Beslut om nästa års fokusområde", ""),
+    ((9, 10), "Inkomna förslag till nästa års fokusområde", ""),
+    ((10, 20), "Beslut om nästa års fokusområde", ""),
 ]
 
 # (title, motivation, relation to the city's and the sector's priorities, shortlisted, recommended)
@@ -163,6 +169,27 @@ PROPOSALS = [
         False,
     ),
 ]
+
+# The focus areas the demo's ballots decide for 2024 on, one a year in turn (invented; the documents end with
+# 2023's). Each wins its ballot against the runners-up of PROPOSALS, which come back year after year.
+DECIDED_FOCUS_AREAS = [
+    (
+        "Mötesplatser i hela staden",
+        "Föreningar och förvaltningar öppnar sina lokaler så att det finns mötesplatser i alla stadsdelar.",
+        "Stadens arbete för en sammanhållen stad; sektorns behov av lokaler.",
+    ),
+    (
+        "Barns och ungas fritid",
+        "En meningsfull fritid för fler barn och unga, i samverkan mellan föreningsliv och förvaltningar.",
+        "Stadens mål för barn och unga; föreningslivets verksamhet på lov och kvällar.",
+    ),
+    (
+        "Trygghet i närområdet",
+        "Föreningar och staden arbetar tillsammans för trygga stadsdelar och grannskap.",
+        "Stadens trygghetsarbete; sektorns lokala närvaro.",
+    ),
+]
+FIRST_BALLOT_YEAR = 2024
 
 
 def _person(email: str, first_name: str, last_name: str) -> User:
@@ -229,6 +256,7 @@ def _hold_meetings(today: dt.date) -> None:
     for year in range(2024, today.year + 2):
         for index, ((month, day_of_month), topic, decisions) in enumerate(YEARLY_MEETINGS):
             day = dt.date(year, month, day_of_month)
+            day += dt.timedelta(days=(3 - day.weekday()) % 7)
             held_at = dt.datetime.combine(day, dt.time(15, 0), tzinfo=stockholm)
             held = held_at < now
             meeting = Meeting.objects.create(
@@ -254,31 +282,43 @@ def _meeting_in(year: int, month: int) -> Meeting | None:
     return Meeting.objects.filter(held_at__year=year, held_at__month=month).order_by("held_at").first()
 
 
-def _next_year_ballot(today: dt.date) -> None:
-    """Next year's focus area as the plan has it: proposals weighed, the group's shortlist at the September
-    meeting, a ballot from late September to mid-October, the decision at the October meeting. What of it
-    has happened depends on today's date."""
-    year = today.year + 1
+def _proposals_for(year: int, today: dt.date) -> list[tuple]:
+    """Next year's proposals as PROPOSALS has them; a past year's with that year's decided area in first place."""
+    if year > today.year:
+        return PROPOSALS
+    title, motivation, priorities = DECIDED_FOCUS_AREAS[(year - FIRST_BALLOT_YEAR) % len(DECIDED_FOCUS_AREAS)]
+    return [(title, motivation, priorities, True, True), *PROPOSALS[1:]]
+
+
+def _focus_area_ballot(year: int, today: dt.date) -> None:
+    """`year`'s focus area as the plan has it: proposals weighed, the group's shortlist at the September
+    meeting of the year before, a ballot from late September to mid-October, the decision at the October
+    meeting. What of it has happened depends on today's date: a past year's ballot has run to its decision."""
+    autumn = year - 1
     stockholm = ZoneInfo("Europe/Stockholm")
     now = timezone.now()
     stina = User.objects.get(email="styrgrupp@example.org")
     proposer = User.objects.filter(email="forening@example.org").first() or stina
     coordinator = User.objects.filter(email="samordnare@example.org").first() or stina
+    opens = dt.datetime.combine(dt.date(autumn, 9, 20), dt.time(9, 0), tzinfo=stockholm)
+    closes = dt.datetime.combine(dt.date(autumn, 10, 15), dt.time(18, 0), tzinfo=stockholm)
     shortlist = []
-    for title, motivation, priorities, shortlisted, recommended in PROPOSALS:
+    for title, motivation, priorities, shortlisted, recommended in _proposals_for(year, today):
         proposal = proposal_create(
             proposed_by=proposer, year=year, title=title, motivation=motivation, priorities=priorities
         )
         proposal.recommended = recommended
         proposal.save(update_fields=["recommended"])
-        proposal_comment_create(
+        comment = proposal_comment_create(
             proposal=proposal, author=stina, body="Bra förslag – hur knyter det an till kommunens budgetmål?"
         )
+        if opens < now:  # proposed in the summer before the ballot, not on the day the demo was loaded
+            summer = opens - dt.timedelta(days=30)
+            Proposal.objects.filter(pk=proposal.pk).update(created_at=summer)
+            ProposalComment.objects.filter(pk=comment.pk).update(created_at=summer + dt.timedelta(days=2))
         if shortlisted:
             shortlist.append(proposal)
-    september, october = _meeting_in(today.year, 9), _meeting_in(today.year, 10)
-    opens = dt.datetime.combine(dt.date(today.year, 9, 20), dt.time(9, 0), tzinfo=stockholm)
-    closes = dt.datetime.combine(dt.date(today.year, 10, 15), dt.time(18, 0), tzinfo=stockholm)
+    september, october = _meeting_in(autumn, 9), _meeting_in(autumn, 10)
     if now < opens:  # early in the year: the ballot waits for the group's shortlist
         opens, closes = now - dt.timedelta(hours=1), now + dt.timedelta(days=10)
     ballot = Ballot.objects.create(
@@ -344,7 +384,6 @@ def _last_election(term_starts_on: dt.date) -> None:
             opens_at=opens,
             closes_at=closes,
             term_starts_on=term_starts_on,
-            meeting=_meeting_in(opens.year, 12),
         )
         candidates = [*elected, ("nora.kultur@example.org", "Nora", "Kulturell", "kultur")]
         for index, (email, first_name, last_name, category) in enumerate(candidates):
@@ -481,8 +520,11 @@ def load() -> None:
     today = timezone.localdate()
     elected_by_ballot = _latest_elected_term(today)
     _seat_members(today, elected_by_ballot=elected_by_ballot)
-    _hold_meetings(today)
     if elected_by_ballot:
         _last_election(elected_by_ballot)
-    _next_year_ballot(today)
+    # After the election: the members it seated attend this year's meetings too.
+    _hold_meetings(today)
+    # Every year after the documents' last focus area (2023) has the one its previous autumn decided.
+    for year in range(FIRST_BALLOT_YEAR, today.year + 2):
+        _focus_area_ballot(year, today)
     _election_in_preparation(today)

@@ -178,6 +178,19 @@ def test_the_october_deadline_is_due_from_september_and_late_after_october():
     assert focus_item(dt.date(2027, 11, 5)).state == "done"
 
 
+def test_the_year_plans_focus_decision_links_the_focus_area_ballot_not_the_election_of_the_same_year():
+    from events.yearplan import year_cycle
+
+    focus = open_focus_ballot(year=2027, opens_at=timezone.now() - dt.timedelta(days=2))
+    # Opens later: the latest ballot of the year, which the year plan took for the focus-area one.
+    later = timezone.now() + dt.timedelta(days=14)
+    BallotFactory(
+        kind=BallotKind.ELECTION, year=2027, opens_at=later, closes_at=later + dt.timedelta(hours=2)
+    )
+    item = next(i for i in year_cycle(2026, dt.date(2026, 9, 25)) if i.first_month == 9)
+    assert [label for label, _url, _lang in item.links] == [str(focus)]
+
+
 @pytest.mark.parametrize("is_secret", [False, True])
 def test_an_election_of_three_seats_one_vote_per_organisation_several_marks_and_the_category_rule(is_secret):
     # Staying on: two civil-society members, kultur and idrott.

@@ -95,5 +95,9 @@ def test_the_demos_last_election_ran_to_its_result_and_seated_its_members(django
     )
     assert len(categories) == 5  # five members from five different categories
     assert not seated.filter(user__email="nora.kultur@example.org").exists()
+    # The members it seated sit in the group's meetings of their term (one or two are away at each).
+    held = Meeting.objects.filter(held_at__date__gte=election.term_starts_on, held_at__lt=timezone.now())
+    if held.count() >= 2:
+        assert held.filter(attendees__in=seated).exists()
     assert AuditEvent.objects.filter(ballot=election, action="decided").exists()
     assert composition_on(today)["ok"]
