@@ -6,12 +6,15 @@ import argparse
 import os
 import platform
 import subprocess
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.utils import timezone
 
+from .cold import COLD_TARGET, FLAT_TARGET, ColdRun
 from .measure import QueryCount, ResolvedPage, WebResult
+from .mix import MixResult
 from .scenarios import ScenarioResult
 
 PAGE_TARGET = 0.5
@@ -29,6 +32,10 @@ class Result:
     web: WebResult
     scenarios: list[ScenarioResult]
     total_seconds: float
+    mixes: list[MixResult] = field(default_factory=list)
+    cold_runs: list[ColdRun] = field(default_factory=list)
+    load_start: tuple[float, ...] = ()
+    load_end: tuple[float, ...] = ()
 
 
 def machine() -> dict[str, str]:
@@ -116,6 +123,155 @@ def page_rows(result: Result) -> list[list[str]]:
     return rows
 
 
+def _at_least(value: float, target: float) -> str:
+    return "met" if value >= target else f"MISSED by {target - value:.2f}"
+
+
+def _at_most(value: float, target: float) -> str:
+    return "met" if value <= target else f"MISSED by {value - target:.2f}×"
+
+
+def _load(values: tuple[float, ...]) -> str:
+    return " / ".join(f"{v:.2f}" for v in values) if values else "?"
+
+
+def load_line(result: Result) -> str:
+    return (
+        f"Load average (1 / 5 / 15 min) at the start of the run {_load(result.load_start)}, at the end "
+        f"{_load(result.load_end)} (nproc {os.cpu_count()}; other work on the machine shows here)."
+    )
+
+
+MIX_HEADER = [
+    "page",
+    "path",
+    "writes during the load",
+    "req/s",
+    "p50 ms",
+    "p95 ms",
+    "ratio to reference",
+    "target ≥ 0.5",
+]
+
+
+def mix_rows(result: Result) -> list[list[str]]:
+    rows, ref = [], result.web.reference_rps
+    for mixed in result.mixes:
+        writes = f"{mixed.writes} ({mixed.writes_per_second:.1f}/s): {mixed.writer}"
+        if mixed.refused or mixed.errors:
+            writes += f"; {mixed.refused} refused, {len(mixed.errors)} errors"
+            writes += f" ({mixed.errors[0]})" if mixed.errors else ""
+        load = mixed.load
+        if load is None:
+            rows.append(
+                [mixed.item.page.label, mixed.item.path or "–", writes, "not measured", "", "", "", ""]
+            )
+            continue
+        ratio = load.rps / ref if ref else 0.0
+        errors = "" if load.ok else f" ({load.errors} errors, {load.bad_status} non-2xx)"
+        verdict = _at_least(ratio, PAGE_TARGET) if load.ok else "MISSED (errors)"
+        rows.append(
+            [
+                mixed.item.page.label,
+                mixed.item.path or "–",
+                writes,
+                f"{load.rps:.0f}{errors}",
+                _ms(load.p50_ms),
+                _ms(load.p95_ms),
+                f"{ratio:.2f}",
+                verdict,
+            ]
+        )
+    return rows
+
+
+COLD_HEADER = [
+    "page",
+    "write before each cold request",
+    "cold ms",
+    "warm ms",
+    "cold / warm",
+    f"target ≤ {COLD_TARGET:g}×",
+    "SQL cold (warm)",
+]
+
+
+def cold_rows(run: ColdRun) -> list[list[str]]:
+    rows = []
+    for result in run.pages.values():
+        label = result.item.page.label
+        if result.problem:
+            rows.append([label, result.problem, "–", "–", "–", "–", "–"])
+            continue
+        rows.append(
+            [
+                label,
+                f"{result.writer} ({result.pairs} pairs)",
+                _ms(result.cold_ms),
+                _ms(result.warm_ms),
+                f"{result.ratio:.2f}",
+                _at_most(result.ratio, COLD_TARGET),
+                f"{result.cold_queries} ({result.warm_queries})",
+            ]
+        )
+    return rows
+
+
+def flat_header(small: ColdRun, large: ColdRun) -> list[str]:
+    return [
+        "page",
+        f"cold ms, scale {small.scale:g}",
+        f"cold ms, scale {large.scale:g}",
+        "change",
+        f"target ±{FLAT_TARGET:.0%}",
+        "SQL cold, each scale",
+    ]
+
+
+def flat_rows(small: ColdRun, large: ColdRun) -> list[list[str]]:
+    rows = []
+    for key, first in small.pages.items():
+        last = large.pages.get(key)
+        if last is None or first.problem or last.problem or not first.cold_ms:
+            continue
+        change = last.cold_ms / first.cold_ms - 1
+        verdict = "met" if abs(change) <= FLAT_TARGET else f"MISSED by {abs(change) - FLAT_TARGET:.0%} points"
+        rows.append(
+            [
+                first.item.page.label,
+                _ms(first.cold_ms),
+                _ms(last.cold_ms),
+                f"{change:+.0%}",
+                verdict,
+                f"{first.cold_queries} / {last.cold_queries}",
+            ]
+        )
+    return rows
+
+
+def _data_line(counts: dict[str, int]) -> str:
+    return ", ".join(f"{name.split('.')[1]} {n}" for name, n in counts.items() if n)
+
+
+def cold_intro(run: ColdRun) -> str:
+    built = f"built in {run.build_seconds:.0f} s" if run.build_seconds is not None else "kept from before"
+    return (
+        f"Scale {run.scale:g} ({built}; load average {_load(run.load_before)} before, "
+        f"{_load(run.load_after)} after): {_data_line(run.counts)}."
+    )
+
+
+def _cold_text(result: Result, table: Callable[[list[str], list[list[str]]], list[str]]) -> list[str]:
+    out: list[str] = []
+    for run in result.cold_runs:
+        out += ["", cold_intro(run), "", *table(COLD_HEADER, cold_rows(run))]
+    if len(result.cold_runs) > 1:
+        small, large = result.cold_runs[0], result.cold_runs[-1]
+        out += ["", f"Cold cost from scale {small.scale:g} to {large.scale:g}:", ""]
+        out += table(flat_header(small, large), flat_rows(small, large))
+    return out
+
+
 def memory_lines(web: WebResult) -> list[str]:
     if not web.rss_first or not web.rss_last:
         return ["Web workers' memory: not measured"]
@@ -187,6 +343,15 @@ def render(result: Result) -> str:
         out.append(
             f"reference before/after the pages: {web.reference_before.rps:.0f} / {web.reference_after.rps:.0f} req/s"
         )
+    if result.mixes:
+        out += [
+            "",
+            "Read/write mix (ratio to the reference of this run):",
+            *_plain(MIX_HEADER, mix_rows(result)),
+        ]
+    if result.cold_runs:
+        out += ["", "Cold requests (median wall ms over HTTP, one gunicorn worker):"]
+        out += _cold_text(result, _plain)
     out.append("")
     out += memory_lines(web)
     for scenario in result.scenarios:
@@ -195,7 +360,16 @@ def render(result: Result) -> str:
         out += [f"  {label}: {value}" for label, value in scenario.lines]
     out.append("")
     out.append(f"Whole run: {result.total_seconds:.0f} s")
+    out.append(load_line(result))
     return "\n".join(out)
+
+
+def _plain(header: list[str], rows: list[list[str]]) -> list[str]:
+    return [" | ".join(header), *(" | ".join(row) for row in rows)]
+
+
+def _markdown(header: list[str], rows: list[list[str]]) -> list[str]:
+    return [_table(header, rows)]
 
 
 def document(result: Result) -> str:
@@ -241,6 +415,8 @@ def document(result: Result) -> str:
         f"{args.mix_requests} requests, seed {args.seed}, scale {args.scale:g}; whole run "
         f"{result.total_seconds:.0f} s.",
         "",
+        load_line(result),
+        "",
         "Data: " + ", ".join(f"{name.split('.')[1]} {n}" for name, n in result.counts.items() if n) + ".",
         "",
         "### Key pages",
@@ -252,6 +428,27 @@ def document(result: Result) -> str:
         parts += [
             f"Reference before and after the pages: {web.reference_before.rps:.0f} and "
             f"{web.reference_after.rps:.0f} req/s.",
+            "",
+        ]
+    if result.mixes:
+        parts += [
+            "### Read/write mix",
+            "",
+            f"Each page under wrk ({args.seconds:g} s, {args.connections} connections) while a thread of the harness "
+            "writes through the portal's services at 2 a second (bench/mix.py, bench/writes.py); between the "
+            "key pages and the second reference run, so the ratio is to the same reference as above.",
+            "",
+            _table(MIX_HEADER, mix_rows(result)),
+            "",
+        ]
+    if result.cold_runs:
+        parts += [
+            "### The first request after a change (cold)",
+            "",
+            f"For every key page, {args.cold_repeats} times: a real write that renews what the page shows, one "
+            "request (cold), the same request again (warm); medians of the wall time over HTTP against "
+            "gunicorn with one worker (bench/cold.py). SQL: median queries of the same pairs in-process.",
+            *_cold_text(result, _markdown),
             "",
         ]
     parts += ["### Web workers' memory", ""] + [f"- {line}" for line in memory_lines(web)] + [""]
