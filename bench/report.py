@@ -386,24 +386,32 @@ def document(result: Result) -> str:
         "## How to run",
         "",
         "```sh",
-        "make bench                                   # full run: 15 s per page, 5 000-request mixes, ~3½ minutes",
-        'make bench BENCH_ARGS="--seconds 3 --mix-requests 1000"                    # a trial, ~1½ minutes',
+        "make bench                                   # full run, all sections, ~7½ minutes on 2 busy cores",
+        'make bench BENCH_ARGS="--seconds 3 --mix-requests 1000 --cold-repeats 5"   # a trial, ~2½ minutes',
+        'make bench BENCH_ARGS="--no-mix --no-cold --no-scenarios"                 # warm pages and memory only',
+        'make bench BENCH_ARGS="--scales 1"                                         # cold requests at scale 1 only',
         ".venv/bin/python bench/run.py --seconds 3 --no-write                      # print only",
         ".venv/bin/python bench/run.py --reuse-data --profile event_detail          # where a page's time goes",
+        ".venv/bin/python bench/run.py --reuse-data --profile event_detail --cold   # … after a write each time",
         "```",
         "",
         "It needs PostgreSQL (`BENCH_DATABASE_URL`, default `postgres://postgres@127.0.0.1:5432/malmoandan_bench`, "
         "created if missing and rebuilt for each run unless `--reuse-data`) and `wrk` (Debian package). "
         "The cache is in Redis as in production (`BENCH_REDIS_URL`, default `redis://127.0.0.1:6379/13`, "
         "emptied at the start of each run). "
-        "`--help` lists the options (`--pages`, `--no-scenarios`, `--burst-threads`, `--time-limit`, …). "
-        "The harness builds five years of data with the project's factories (seed "
-        f"{args.seed}), counts each page's SQL queries in-process, serves the portal with gunicorn (2 sync workers, "
-        "DEBUG off, persistent database connections, bench/settings.py) on 127.0.0.1, and loads each page with "
-        f"wrk at {args.connections} connections. The reference page (`/bench/reference/`, only in bench/urls.py) is "
-        "a plain Django view that renders 50 rows from one query through a minimal template, through the portal's "
-        "own middleware: what Django itself does on this machine. It is loaded before and after the pages and "
-        "their mean is the reference.",
+        "`--help` lists the options (`--pages`, `--no-scenarios`, `--no-mix`, `--no-cold`, `--scales`, "
+        "`--cold-repeats`, `--burst-threads`, `--time-limit`, …). "
+        "The harness first builds the data set of each other scale of `--scales` (default 1 and 3) in turn and "
+        "times the cold requests on it, then builds the main one (`--scale`, default 1: five years of data with the "
+        f"project's factories, seed {args.seed}), which stays in the database for `--reuse-data`. On it, it counts "
+        "each page's SQL queries in-process, times the cold requests, serves the portal with gunicorn (2 sync "
+        "workers, DEBUG off, persistent database connections, bench/settings.py) on 127.0.0.1, and loads each page "
+        f"with wrk at {args.connections} connections, then the read/write mix. The reference page "
+        "(`/bench/reference/`, only in bench/urls.py) is a plain Django view that renders 50 rows from one query "
+        "through a minimal template, through the portal's own middleware: what Django itself does on this "
+        "machine. It is loaded before the pages and after the read/write mix, and their mean is the reference. "
+        "The machine may be shared: the load average at the start and the end of the run is in the report, and "
+        "the ratios to the reference measured in the same run are the figures to compare.",
         "",
         "## Run of " + f"{timezone.localtime():%Y-%m-%d %H:%M}",
         "",
