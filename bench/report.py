@@ -391,7 +391,7 @@ def document(result: Result) -> str:
         "## How to run",
         "",
         "```sh",
-        "make bench                                   # full run, all sections, ~7½ minutes on 2 busy cores",
+        "make bench                                   # full run, all sections, ~8 minutes on 2 busy cores",
         'make bench BENCH_ARGS="--seconds 3 --mix-requests 1000 --cold-repeats 5"   # a trial, ~2½ minutes',
         'make bench BENCH_ARGS="--no-mix --no-cold --no-scenarios"                 # warm pages and memory only',
         'make bench BENCH_ARGS="--scales 1"                                         # cold requests at scale 1 only',
