@@ -75,3 +75,14 @@ def table_counts() -> dict[str, int]:
         for model in apps.get_app_config(label).get_models():
             counts[f"{label}.{model.__name__}"] = model.objects.count()
     return counts
+
+
+def recreate() -> None:
+    """An empty, migrated database again, from inside a run (for the next data set size)."""
+    from django.db import connections
+
+    connections.close_all()
+    ensure(fresh=True)
+    from django.core.management import call_command
+
+    call_command("migrate", interactive=False, verbosity=0)

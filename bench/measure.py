@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -53,6 +54,7 @@ class WebResult:
     rss_first: dict[int, int] = field(default_factory=dict)
     rss_last: dict[int, int] = field(default_factory=dict)
     rss_start: dict[int, int] = field(default_factory=dict)
+    between: object = None  # what load()'s `between` returned
     error: str | None = None
 
     @property
@@ -92,7 +94,7 @@ def resolve_pages(pages: list[Page]) -> list[ResolvedPage]:
     return resolved
 
 
-def _client_for(item: ResolvedPage) -> Client:
+def client_for(item: ResolvedPage) -> Client:
     client = Client()
     if item.cookie:
         name, _, value = item.cookie.partition("=")
@@ -109,7 +111,7 @@ def query_counts(resolved: list[ResolvedPage], *, cpu_requests: int = 0) -> dict
     for item in resolved:
         if not item.available:
             continue
-        client = _client_for(item)
+        client = client_for(item)
         with CaptureQueriesContext(connection) as captured:
             client.get(item.path)
         cold = len(captured.captured_queries)  # nothing of the page cached yet
@@ -139,7 +141,16 @@ def _rss_total(rss: dict[int, int]) -> int:
     return sum(rss.values())
 
 
-def load(resolved: list[ResolvedPage], *, seconds: float, connections: int, mix_requests: int) -> WebResult:
+def load(
+    resolved: list[ResolvedPage],
+    *,
+    seconds: float,
+    connections: int,
+    mix_requests: int,
+    between: Callable[[Server, list[ResolvedPage]], object] | None = None,
+) -> WebResult:
+    """The reference, each page, `between(server, pages answering 200)` (the read/write mix), the reference
+    again: what `between` measures is bracketed by the two reference runs it is compared with."""
     result = WebResult()
     available = [item for item in resolved if item.available]
     reference = next(item for item in available if item.page is REFERENCE)
@@ -170,6 +181,8 @@ def load(resolved: list[ResolvedPage], *, seconds: float, connections: int, mix_
         for item in measurable:
             if item is not reference:
                 result.pages[item.page.key] = one(item)
+        if between is not None:
+            result.between = between(server, measurable)
         result.reference_after = one(reference)
 
         print(f"Memory mix: last {mix_requests} requests …", flush=True)
@@ -180,27 +193,39 @@ def load(resolved: list[ResolvedPage], *, seconds: float, connections: int, mix_
     return result
 
 
-def profile(resolved: list[ResolvedPage], key: str, requests: int = 50) -> int:
-    """Where a page's time goes, in-process: pyinstrument over `requests` requests, plus its queries."""
+def profile(
+    resolved: list[ResolvedPage], key: str, requests: int = 50, *, write: Callable[[], object] | None = None
+) -> int:
+    """Where a page's time goes, in-process: pyinstrument over `requests` requests, plus its queries.
+
+    With `write`, the write is made before each request (outside the profile): cold requests, each the first
+    after a change to what the page shows."""
     from pyinstrument import Profiler
 
     item = next((i for i in resolved if i.page.key == key), None)
     if item is None or not item.available:
         print(f"{key}: {item.problem if item else 'unknown page key'}")
         return 1
-    client = _client_for(item)
+    client = client_for(item)
     client.get(item.path)
+    if write:
+        write()
     with CaptureQueriesContext(connection) as captured:
         client.get(item.path)
     print(f"{item.page.label} {item.path}: {len(captured.captured_queries)} queries")
     for query in captured.captured_queries:
         print(f"  {query['time']}s  {query['sql'][:200]}")
     profiler = Profiler(interval=0.0005)
-    started = time.perf_counter()
-    with profiler:
-        for _ in range(requests):
+    elapsed = 0.0
+    for _ in range(requests):
+        if write:
+            write()
+        started = time.perf_counter()
+        with profiler:
             client.get(item.path)
-    elapsed = time.perf_counter() - started
-    print(f"{requests} requests in-process: {elapsed / requests * 1000:.1f} ms each")
+        elapsed += time.perf_counter() - started
+    print(
+        f"{requests} {'cold ' if write else ''}requests in-process: {elapsed / requests * 1000:.1f} ms each"
+    )
     print(profiler.output_text(unicode=True, color=False, show_all=False))
     return 0

@@ -37,36 +37,48 @@ def _field_names(model) -> set[str]:
     return {f.name for f in model._meta.get_fields()}
 
 
-def _event_arguments() -> dict:
-    """The published dialogue forum with the most sign-ups: the fullest event page (places, topics)."""
+def read_event():
+    """The published dialogue forum with the most sign-ups, of those to come if there are any: the fullest
+    event page (places, topics) that sign-ups and cancellations can still reach (the read/write mix)."""
     event_model = _model("events", "Event")
     if event_model is None:
-        return {}
+        return None
     events = event_model.objects.all()
     names = _field_names(event_model)
     if "status" in names:
         events = events.filter(status="published")
     if "kind" in names and events.filter(kind="dialogforum").exists():
         events = events.filter(kind="dialogforum")
+    if events.filter(starts_at__gt=timezone.now()).exists():
+        events = events.filter(starts_at__gt=timezone.now())
     if "registrations" in names:
         from django.db.models import Count
 
         events = events.annotate(_n=Count("registrations")).order_by("-_n", "pk")
     else:
         events = events.order_by("pk")
-    event = events.first()
+    return events.first()
+
+
+def _event_arguments() -> dict:
+    event = read_event()
     if event is None:
         return {}
     return {"pk": event.pk, "event_id": event.pk, "id": event.pk, "slug": getattr(event, "slug", None)}
 
 
-def _room_arguments() -> dict:
-    """The busiest room, this week."""
+def read_room():
+    """The busiest room."""
     from django.db.models import Count
 
     from collaboration.models import Room
 
-    room = Room.objects.annotate(_n=Count("bookings")).order_by("-_n", "pk").first()
+    return Room.objects.annotate(_n=Count("bookings")).order_by("-_n", "pk").first()
+
+
+def _room_arguments() -> dict:
+    """The busiest room, this week."""
+    room = read_room()
     today = timezone.localdate()
     iso = today.isocalendar()
     monday = today - dt.timedelta(days=today.weekday())

@@ -53,16 +53,19 @@ def year_cycle(year: int, today: dt.date | None = None) -> list[CycleItem]:
     """
     today = today or timezone.localdate()
     now = timezone.now()
-    events = list(
-        Event.objects.in_year(year)
+    # Only what the cycle and its pages show of an event (a link, its title and dates): the home page's cached
+    # block renders this after every sign-up, and a year holds every event of it.
+    events = [
+        (event, timezone.localtime(event.starts_at).month)
+        for event in Event.objects.in_year(year)
         .exclude(status__in=[EventStatus.DRAFT, EventStatus.CANCELLED])
+        .only("pk", "kind", "title", "starts_at", "ends_at")
         .order_by("starts_at")
-    )
+    ]
     items = cycle_items()
     for item in items:
         if item.kind:
-            for event in events:
-                month = timezone.localtime(event.starts_at).month
+            for event, month in events:
                 # A month-bound milestone accepts its event a month early or late; yearly counts take any month.
                 window = (
                     (item.first_month, item.last_month)

@@ -17,6 +17,7 @@ is one block linking to the booking form, the current time is a block of its own
 """
 
 import datetime as dt
+import hashlib
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -114,6 +115,13 @@ class Column:
     blocks: list[Block]
     day: dt.date
     room: Room
+
+    @property
+    def digest(self) -> str:
+        """Everything the column shows, digested: its cached copy's key (a booking in another day or week
+        leaves the column's copy as it is, where the grid around it is rendered again)."""
+        shown = repr((self.blocks, self.day, self.room.pk, self.room.name, self.room.capacity))
+        return hashlib.blake2b(shown.encode(), digest_size=16).hexdigest()
 
 
 @dataclass

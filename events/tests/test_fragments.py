@@ -345,3 +345,24 @@ def test_a_signed_in_participants_warm_event_page_asks_only_for_their_own_part(
     with django_assert_num_queries(own):
         page = _html(client, event.get_absolute_url())
     assert "Du är anmäld: Bekräftad." in page
+
+
+# After a sign-up, only what shows sign-ups is rendered again: the home page's coming events (not the yearly
+# cycle: the data versions, the focus areas, the coming events) and the list's page of events (not its filters:
+# the versions, the count, the page); the event page's places (the versions, the event, its places, its topics).
+AFTER_SIGN_UP = {HOME: 3, LIST: 3}
+AFTER_SIGN_UP_EVENT_PAGE = 4
+
+
+@pytest.mark.parametrize("size", [(3, 2), (30, 8)])
+def test_a_sign_up_renders_again_only_what_shows_the_sign_ups(client, django_assert_num_queries, size):
+    event = _data(*size)
+    for url in (HOME, LIST, event.get_absolute_url()):
+        _html(client, url)
+    RegistrationFactory(event=event, organisation=Organisation.objects.first(), position=100)
+    for url, queries in AFTER_SIGN_UP.items():
+        with django_assert_num_queries(queries):
+            _html(client, url)
+    with django_assert_num_queries(AFTER_SIGN_UP_EVENT_PAGE):
+        page = _html(client, event.get_absolute_url())
+    assert f"{event.capacity - size[1] - 1} av {event.capacity}" in page

@@ -130,7 +130,9 @@ class _Listing:
 
     @cached_property
     def _page_and_events(self):
-        events = _filtered(Event.objects.upcoming(self.now), self.form)
+        events = Event.objects.upcoming(self.now)
+        if self.clean:  # the form (with the focus areas' query) only for filters it has to apply
+            events = _filtered(events, self.form)
         return _page_with_places(events, self.number)
 
     @property
