@@ -5,8 +5,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from collaboration.shared import fragments
 from collaboration.models import DataChange
+from collaboration.shared import fragments
 
 pytestmark = pytest.mark.django_db
 
