@@ -29,6 +29,7 @@ STATES = {
     "late": ("late", _("Försenat: beslutet skulle ha fattats senast i oktober")),
     "short": ("late", _("Färre än planerat")),
     "missed": ("late", _("Genomfördes inte")),
+    "unrecorded": ("open", _("Inget registrerat")),
     "missing": ("open", _("Saknas: inget planerat än")),
     "elsewhere": ("elsewhere", _("Se årsrapporten")),
 }
@@ -39,7 +40,7 @@ LEGEND = {
     "planned": _("Planerat"),
     "due": _("Ska göras nu"),
     "late": _("Försenat eller inte genomfört"),
-    "open": _("Inget planerat än"),
+    "open": _("Inget planerat eller registrerat"),
     "elsewhere": _("Se årsrapporten"),
 }
 

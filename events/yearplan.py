@@ -79,7 +79,23 @@ def year_cycle(year: int, today: dt.date | None = None) -> list[CycleItem]:
         else:
             _annual_report(item, year)
         _judge(item, year, today)
+    _missed_or_unrecorded(items, year)
     return items
+
+
+def _missed_or_unrecorded(items: list[CycleItem], year: int) -> None:
+    """A milestone whose months are over with nothing recorded was not held only if that is recorded: the
+    year's report says the kind was not held, or the report is approved (the board's account of the year).
+    Otherwise the portal does not know, and says so ("Inget registrerat"). One query, only when needed."""
+    missed = [item for item in items if item.state == "missed" and item.kind]
+    if not missed:
+        return
+    absences = declared_absences(year)
+    for item in missed:
+        if item.kind in absences:
+            item.note = absences[item.kind]
+        else:
+            item.state = "unrecorded"
 
 
 def _judge(item: CycleItem, year: int, today: dt.date) -> None:
@@ -158,8 +174,9 @@ def due_soon(today: dt.date | None = None, months: int = 2) -> list[CycleItem]:
     return result
 
 
-# Another app (the annual report) may record deliberately that an event kind did not take place in a year
-# ("inga Malmötimmar hölls"). It registers a callable year -> {event kind: note}; events never imports it.
+# Another app (the annual report) may record that an event kind did not take place in a year ("inga
+# Malmötimmar hölls", or an approved report, which is the year's account). It registers a callable
+# year -> {event kind: note}; events never imports it.
 _absence_sources: list[Callable[[int], dict[str, str]]] = []
 
 

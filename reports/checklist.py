@@ -5,13 +5,14 @@ as /evenemang/aret/); the report adds its own: figures that only the coordinator
 """
 
 from django.db import models
+from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from events import yearplan
 from events.models import EventKind
 
-from .models import NOT_HELD, AnnualReport
+from .models import NOT_HELD, AnnualReport, ReportVersion
 
 # The report's "not held" flags, as the event kinds the year overview knows.
 NOT_HELD_KINDS = {
@@ -24,13 +25,21 @@ NOT_HELD_KINDS = {
 
 
 def absences(year: int) -> dict[str, str]:
-    """Event kinds the year's report records as not held: {kind: note}, for the year overview's gap list."""
-    report = AnnualReport.objects.filter(year=year).first()
+    """Event kinds recorded as not held in the year: {kind: note}, for the year overview (its gap list, and
+    whether a milestone with no events "was not held" or has nothing recorded). Those the report marks as not
+    held; once a version is approved, every kind: the approved report is the year's account, and what it does
+    not count did not take place."""
+    approved = Exists(ReportVersion.objects.approved().filter(report=OuterRef("pk")))
+    report = AnnualReport.objects.filter(year=year).annotate(approved=approved).first()  # one query
     if report is None:
         return {}
-    return {
+    flagged: dict[str, str] = {
         NOT_HELD_KINDS[key]: _flag_label(NOT_HELD[key]) for key in report.not_held() if key in NOT_HELD_KINDS
     }
+    if not report.approved:
+        return flagged
+    note = str(_("enligt den godkända årsrapporten"))
+    return dict.fromkeys(map(str, NOT_HELD_KINDS.values()), note) | flagged
 
 
 def _flag_label(name: str) -> str:

@@ -49,6 +49,7 @@ MILESTONE_STATES = {
     "elsewhere": gettext_noop("Se årsrapporten"),
     "short": gettext_noop("Färre än planerat"),
     "missed": gettext_noop("Genomfördes inte"),
+    "unrecorded": gettext_noop("Inget registrerat"),
     "due": gettext_noop("Beslut ska fattas senast i oktober"),
     "late": gettext_noop("Försenat: beslutet skulle ha fattats senast i oktober"),
     "missing": gettext_noop("Saknas: inget planerat än"),

@@ -95,6 +95,7 @@ def coordinator_digest_send(*, today: dt.date | None = None) -> int:
         "planned": _("planerat"),
         "missing": _("SAKNAS – inget planerat än"),
         "missed": _("genomfördes inte"),
+        "unrecorded": _("inget registrerat"),
         "due": _("BESLUT SKA FATTAS senast i oktober"),
         "late": _("FÖRSENAT – beslutet skulle ha fattats senast i oktober"),
     }

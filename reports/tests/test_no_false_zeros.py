@@ -165,3 +165,33 @@ def test_a_forum_recorded_by_head_count_and_paper_evaluations_says_so_in_report_
     assert any(
         label.endswith("deltagare (samordnarnas räkning)") and value == 87 for _s, label, value in rows
     )
+
+
+def test_a_milestone_with_no_events_was_not_held_only_where_that_is_recorded(client):
+    """The year overview says "Genomfördes inte" only where the report says so: the kind marked as not held,
+    or an approved report (the board's account of the year). Otherwise nothing is recorded, and it says that."""
+    from django.urls import reverse
+
+    from events.yearplan import year_cycle
+    from reports.models import ReportVersion, VersionStatus
+
+    def workshops(year):
+        return {(item.state, item.note) for item in year_cycle(year) if item.kind == "ideverkstad"}
+
+    assert workshops(2019) == {("unrecorded", "")}  # no report at all
+    report = AnnualReport.objects.create(year=2019, no_workshops=True)
+    assert workshops(2019) == {("missed", "inga idéverkstäder hölls")}
+    AnnualReport.objects.create(year=2018)
+    ReportVersion.objects.create(
+        report=AnnualReport.objects.get(year=2018),
+        number=1,
+        status=VersionStatus.READY,
+        content={},
+        decision_date=dt.date(2019, 4, 1),
+        decision_reference="STK-2019-1",
+    )
+    assert workshops(2018) == {("missed", "enligt den godkända årsrapporten")}
+    assert report.no_workshops
+
+    page = client.get(reverse("events:year-overview") + "?ar=2017").content.decode()
+    assert "Inget registrerat" in page and "Genomfördes inte" not in page
