@@ -11,10 +11,10 @@ function from the person to a Q:
     event_visibility.allows(user, cached_event)          # the same Q, evaluated on the object's attributes
 
 `allows` evaluates only what it can answer exactly as the database would: `exact`, `in`, `isnull` and the
-comparisons `lt`, `lte`, `gt`, `gte` on the model's own columns and on annotations the rule names (`annotations=`), combined with AND, OR and NOT.
-Anything else (a subquery, a join, another lookup) raises `NotEvaluable`: such a rule can serve queries
-only, and `tests/test_access_rules.py` proves for every rule, every persona and every row that the two
-answers agree.
+comparisons `lt`, `lte`, `gt`, `gte` on the model's own loaded columns and on annotations the rule names
+(`annotations=`), combined with AND, OR, XOR and NOT. Anything else (a subquery, a join, another lookup, a
+deferred column) raises `NotEvaluable`: such a rule can serve queries only. `tests/test_access_rules.py`
+proves for every rule, every persona and every row that the two answers agree.
 """
 
 from __future__ import annotations
