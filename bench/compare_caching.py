@@ -9,10 +9,11 @@ process because the settings differ (bench/settings_compare.py): the portal's fr
 process, after a warm-up:
 
 - warm: median wall and CPU ms over the requests, and the SQL queries of one request;
-- after a login elsewhere (the user row's `last_login` written) and after a sign-up to another event: the
-  SQL queries and wall ms of the next request, i.e. what such a write throws away (median of 7 pairs);
-- what a write costs the writer (an UPDATE of one organisation, a sign-up): the triggers' inserts, or
-  cachalot's invalidation in Redis;
+- after a login elsewhere (the user row's `last_login` written) and after a sign-up or its cancellation for
+  another event (bench/writes.py): the SQL queries and wall ms of the next request, i.e. what such a write
+  throws away (median of 7 pairs);
+- what a write costs the writer (an UPDATE of one organisation, a sign-up or its cancellation): the triggers'
+  inserts, or cachalot's invalidation in Redis;
 - an outside write: a `psql` UPDATE of an organisation's name (another program, a DBA, a restore) and
   whether the directory shows the new name on the next request.
 
@@ -102,12 +103,11 @@ def _drop_triggers() -> None:
 def _measure(mode: str, requests: int) -> dict:
     from django.utils import timezone
 
-    from bench.dataset import PERSONA_EMAILS
+    from bench import writes
     from bench.measure import client_for, resolve_pages
     from bench.pages import PAGES
     from collaboration.models import Organisation, User
     from events.models import Event, EventStatus
-    from events.services.registrations import Person, registrations_create
 
     resolved = [item for item in resolve_pages(PAGES) if item.available and item.page.key != "reference"]
     pages: dict[str, dict] = {}
@@ -124,16 +124,7 @@ def _measure(mode: str, requests: int) -> dict:
         }
     bystander = User.objects.filter(is_active=True).exclude(email__startswith="bench-").first()
     another_event = Event.objects.filter(status=EventStatus.PUBLISHED).order_by("-pk").first()
-    representative = User.objects.get(email=PERSONA_EMAILS["representative"])
-    organisation = Organisation.objects.represented_by(representative).first()
-
-    def sign_up() -> None:
-        _made[0] += 1
-        email = f"compare-{mode}-{_made[0]}@example.org"
-        person = Person(name="Ny Person", email=email, user=None)
-        registrations_create(
-            event=another_event, organisation=organisation, registered_by=representative, people=[person]
-        )
+    sign_up = writes.sign_ups(another_event).write  # a member's sign-up, then its cancellation, in turn
 
     for key, write in (
         ("after_login", lambda: User.objects.filter(pk=bystander.pk).update(last_login=timezone.now())),
@@ -150,7 +141,8 @@ def _measure(mode: str, requests: int) -> dict:
                 "ms": statistics.median(r[0] for r in after),
                 "queries": statistics.median(r[2] for r in after),
             }
-    writes = {}
+    write_costs = {}
+    organisation = Organisation.objects.filter(is_active=True).order_by("pk").first()
     for key, write in (
         ("update", lambda: Organisation.objects.filter(pk=organisation.pk).update(phone="040-123")),
         ("signup", sign_up),
@@ -160,7 +152,7 @@ def _measure(mode: str, requests: int) -> dict:
             started = time.perf_counter()
             write()
             timings.append((time.perf_counter() - started) * 1000)
-        writes[key] = statistics.median(timings)
+        write_costs[key] = statistics.median(timings)
     organisation = (
         Organisation.objects.filter(is_active=True, sector="civil_society").order_by("name").first()
     )
@@ -170,10 +162,7 @@ def _measure(mode: str, requests: int) -> dict:
     new_name = f"{organisation.name} (nytt namn {mode})"
     _psql(f"UPDATE collaboration_organisation SET name = '{new_name}' WHERE id = {organisation.pk}")
     shown = new_name in client.get(directory.path).content.decode()
-    return {"mode": mode, "pages": pages, "writes": writes, "outside_write_shown": shown}
-
-
-_made = [0]
+    return {"mode": mode, "pages": pages, "writes": write_costs, "outside_write_shown": shown}
 
 
 def _psql(statement: str) -> None:
@@ -226,14 +215,17 @@ def report(results: dict[str, dict], scale_years: int, requests: int) -> str:
         "Warm pages: wall ms (SQL queries)",
         [(key, page_cells(key, "warm_ms", "warm_queries")) for key in keys],
     )
-    for what, title in (("after_login", "a login elsewhere"), ("after_signup", "a sign-up to another event")):
+    for what, title in (
+        ("after_login", "a login elsewhere"),
+        ("after_signup", "a sign-up or its cancellation for another event"),
+    ):
         lines += _table(
             f"The next request after {title}: wall ms (SQL queries), median of {AFTER_WRITE_REPEATS} pairs",
             [(key, page_cells(key, "ms", "queries", what)) for key in keys],
         )
     writes = [
         ("update", "one organisation's phone number (`QuerySet.update`)"),
-        ("signup", "a sign-up (`registrations_create`, locks the event)"),
+        ("signup", "a sign-up or its cancellation (events' services, locks the event)"),
     ]
     lines += _table(
         "What a write costs the writer: median ms",

@@ -67,14 +67,17 @@ def get_posting_for_user(user, pk) -> Posting:
     return posting_visibility.get(rows, user, pk=pk)
 
 
+def _matches():
+    return Match.objects.select_related("need__organisation", "offer__organisation", "partnership")
+
+
 def matches_visible_to(user):
     """The matches the user may see (`match_visibility`)."""
-    rows = Match.objects.select_related("need__organisation", "offer__organisation", "partnership")
-    return match_visibility.filter(rows, user)
+    return match_visibility.filter(_matches(), user)
 
 
 def get_match_for_user(user, pk) -> Match:
-    return match_visibility.get(matches_visible_to(user), user, pk=pk)
+    return match_visibility.get(_matches(), user, pk=pk)
 
 
 def get_call_for_user(user, pk) -> Call:

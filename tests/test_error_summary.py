@@ -86,6 +86,17 @@ def _refused(client, url):
     return response
 
 
+def refused_pages(client, urls):
+    """(persona, URL name, URL, refused response) for every portal form each submitter can post, posted empty."""
+    users, found = urls
+    for persona in SUBMITTERS:
+        client.force_login(users[persona])
+        for name, url in found.items():
+            response = _refused(client, url)
+            if response is not None:
+                yield persona, name, url, response
+
+
 @pytest.fixture
 def urls(request, db):
     users = {p: request.getfixturevalue(p) for p in PERSONAS if p != "anonymous"}
@@ -113,23 +124,17 @@ def _check(page: _Page, errors: list[str], title_start: str, where: str):
 
 
 def test_every_refused_portal_form_leads_with_an_error_summary(client, urls):
-    users, found = urls
     checked = []
-    for persona in SUBMITTERS:
-        client.force_login(users[persona])
-        for name, url in found.items():
-            response = _refused(client, url)
-            if response is None:
-                continue
-            errors = [
-                str(message)
-                for form in _forms_in(response.context)
-                if form.is_bound
-                for messages in form.errors.values()
-                for message in messages
-            ]
-            _check(_parse(response), errors, "Fel:", f"POST {url} as {persona}")
-            checked.append(name)
+    for persona, name, url, response in refused_pages(client, urls):
+        errors = [
+            str(message)
+            for form in _forms_in(response.context)
+            if form.is_bound
+            for messages in form.errors.values()
+            for message in messages
+        ]
+        _check(_parse(response), errors, "Fel:", f"POST {url} as {persona}")
+        checked.append(name)
     assert len(set(checked)) >= 10, checked
 
 
