@@ -7,10 +7,8 @@ as /evenemang/aret/); the report adds its own: figures that only the coordinator
 from django.db import models
 from django.db.models import Exists, OuterRef
 from django.urls import reverse
-from django.utils import translation
 from django.utils.translation import gettext as _
 
-from collaboration.shared import fragments
 from events import yearplan
 from events.models import EventKind
 
@@ -27,13 +25,6 @@ NOT_HELD_KINDS = {
 
 
 def absences(year: int) -> dict[str, str]:
-    """`recorded_absences`, kept under the reports' data version: the year overview asks twice per request
-    (its gap list and its cycle), the home page's cycle on every render."""
-    language = translation.get_language()
-    return fragments.remembered("reports", f"absences:{year}:{language}", lambda: recorded_absences(year))
-
-
-def recorded_absences(year: int) -> dict[str, str]:
     """Event kinds recorded as not held in the year: {kind: note}, for the year overview (its gap list, and
     whether a milestone with no events "was not held" or has nothing recorded). Those the report marks as not
     held; once a version is approved, every kind: the approved report is the year's account, and what it does

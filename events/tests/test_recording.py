@@ -289,8 +289,8 @@ def test_year_overview_and_door_list_do_a_bounded_number_of_queries(
     login_as("coordinator")
     year = timezone.now().year - 1
     last = _year_of_events(year, *size)
-    # With the funding deadlines the coordination app adds to the year, and what the report records as not held
-    # (one copy per reports version, for the gap list and the cycle: the version read and, once, the report).
+    # With the funding deadlines the coordination app adds to the year, and the report asked twice what it
+    # records as not held (for the gap list, and whether a milestone with no events was held).
     with django_assert_max_num_queries(16):
         response = client.get(reverse("events:year-overview") + f"?ar={year}")
     assert response.status_code == 200
